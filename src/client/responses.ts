@@ -1,0 +1,59 @@
+import { z } from "zod";
+import type { MediaProviderConfig, MediaProviderEntry } from "../types/media-provider";
+
+// Lenient on purpose: names are not checked against today's rule (providers made before the
+// 2020-03-10 release may break it) and extra fields are dropped, so that every entry can still be
+// read, adopted or deleted. Only what the provider relies on is required.
+const listedConfigSchema = z
+  .object({
+    basic: z.object({ username: z.string(), password: z.string() }).optional(),
+    bearer: z.string().optional(),
+  })
+  .refine((c) => (c.basic === undefined) !== (c.bearer === undefined), {
+    message: "config must hold exactly one of basic or bearer",
+  })
+  .transform((c): MediaProviderConfig => (c.basic ? { basic: c.basic } : { bearer: c.bearer as string }));
+
+const listedProviderSchema = z.object({
+  name: z.string().min(1),
+  type: z.string(),
+  config: listedConfigSchema,
+});
+
+/** The documented GET body; a bot with no providers may omit the list. */
+export const listResponseSchema = z.object({
+  settings: z.object({
+    application: z.object({
+      media: z.object({ providers: z.array(listedProviderSchema).default([]) }).default({ providers: [] }),
+    }),
+  }),
+});
+
+/** The documented error body of 400 and 401. */
+export const errorBodySchema = z.object({ message: z.string().optional(), details: z.string().optional() });
+
+/** Providers from a GET body, or a description of what is wrong with it (no values, only paths). */
+export function parseList(body: string): { providers: MediaProviderEntry[] } | { problem: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { problem: body.length === 0 ? "the body is empty" : "the body is not JSON" };
+  }
+  const result = listResponseSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    return { problem: `at ${issue?.path.join(".") || "the top"}: ${issue?.message ?? "invalid"}` };
+  }
+  return { providers: result.data.settings.application.media.providers as MediaProviderEntry[] };
+}
+
+/** `message` and `details` of an error body, when it is the documented shape. */
+export function parseErrorBody(body: string): { message?: string | undefined; details?: string | undefined } {
+  try {
+    const result = errorBodySchema.safeParse(JSON.parse(body));
+    return result.success ? result.data : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,7 @@
+export { ApiError, type ApiErrorDetails, BadRequestError, UnauthorizedError } from "./api-error";
+export { ConfigurationError } from "./configuration-error";
+export { InvalidResponseError } from "./invalid-response-error";
+export { NetworkError } from "./network-error";
+export { ProviderExistsError } from "./provider-exists-error";
+export { WhatsAppError, type WhatsAppErrorCode } from "./whatsapp-error";
+export { WriteNotConfirmedError } from "./write-not-confirmed-error";

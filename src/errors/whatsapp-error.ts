@@ -1,0 +1,26 @@
+/** Codes of the errors this package throws, stable for programs to branch on. */
+export type WhatsAppErrorCode =
+  | "ERR_WHATSAPP_HTTP"
+  | "ERR_WHATSAPP_BAD_REQUEST"
+  | "ERR_WHATSAPP_UNAUTHORIZED"
+  | "ERR_WHATSAPP_NETWORK"
+  | "ERR_WHATSAPP_INVALID_RESPONSE"
+  | "ERR_WHATSAPP_CONFIGURATION"
+  | "ERR_WHATSAPP_PROVIDER_EXISTS"
+  | "ERR_WHATSAPP_WRITE_NOT_CONFIRMED"
+  | "ERR_WHATSAPP_VERIFICATION";
+
+/**
+ * Base class of every error this package throws. Messages say what was wrong and how to fix it,
+ * and never contain an API token, password or bearer token.
+ */
+export class WhatsAppError extends Error {
+  /** A stable code, like undici's `UND_ERR_*`. */
+  readonly code: WhatsAppErrorCode;
+
+  constructor(code: WhatsAppErrorCode, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
