@@ -1,0 +1,67 @@
+import { MediaProviderClient } from "../client/media-provider-client";
+import { ConfigurationError } from "../errors/configuration-error";
+import { currentSettings, sharedDispatcher } from "./context";
+import { ProviderListView } from "./provider-list-view";
+import type { Settings } from "./settings";
+
+/** What an operation needs to reach a bot's providers. */
+export interface Connection {
+  botId: string;
+  client: MediaProviderClient;
+  view: ProviderListView;
+}
+
+/** Where a resource lives, as stored in its inputs or outputs. */
+export interface Target {
+  botId: string;
+  region?: string | undefined;
+  baseUrl?: string | undefined;
+  apiToken?: string | undefined;
+}
+
+// Lists may serve lookups for 2 s (a refresh of thousands of resources needs only a few), and
+// confirmations after writes are batched 200 ms apart.
+const LIST_VIEW_OPTIONS = { maxAgeMs: 2_000, minIntervalMs: 200 };
+
+const connections = new Map<string, Connection>();
+
+/**
+ * The endpoint and token for a resource: its own inputs first, then the stack config and the
+ * environment as they are now, so a token rotated in config is used by refresh and destroy too.
+ * A base URL from any source overrides a region from any source.
+ */
+export function resolveTarget(
+  target: Target,
+  settings: Settings,
+): Required<Omit<Target, "region" | "baseUrl">> & Target {
+  const apiToken = target.apiToken ?? settings.apiToken;
+  if (!apiToken) {
+    throw new ConfigurationError(
+      `No API token for bot ${target.botId}: set apiToken on the resource, or run 'pulumi config set --secret whatsapp:apiToken <token>', or set WHATSAPP_API_TOKEN.`,
+    );
+  }
+  return {
+    botId: target.botId,
+    apiToken,
+    baseUrl: target.baseUrl ?? settings.baseUrl,
+    region: target.region ?? settings.region,
+  };
+}
+
+/** The shared connection to the bot a resource lives in. */
+export async function connect(target: Target): Promise<Connection> {
+  const resolved = resolveTarget(target, await currentSettings());
+  const key = JSON.stringify([resolved.botId, resolved.baseUrl ?? resolved.region, resolved.apiToken]);
+  let connection = connections.get(key);
+  if (!connection) {
+    const client = new MediaProviderClient({ ...resolved, dispatcher: await sharedDispatcher() });
+    // Another operation may have connected while we awaited.
+    connection = connections.get(key) ?? {
+      botId: resolved.botId,
+      client,
+      view: new ProviderListView(() => client.list(), LIST_VIEW_OPTIONS),
+    };
+    connections.set(key, connection);
+  }
+  return connection;
+}

@@ -1,0 +1,36 @@
+import type { Dispatcher } from "undici";
+import { createDispatcher } from "../client/dispatcher";
+import { type ConfigSource, readSettings, type Settings } from "./settings";
+
+// State of the provider process, shared by every MediaProvider of the program: the host
+// deserializes the provider once per process and calls `configure` once.
+
+let settings: Promise<Settings> | undefined;
+let dispatcher: Promise<Dispatcher> | undefined;
+
+/**
+ * Takes the stack config. The host caches the provider before `configure` finishes, so the
+ * settings are kept as a promise that every operation awaits.
+ */
+export function configureSettings(config: ConfigSource | undefined): Promise<void> {
+  settings = Promise.resolve().then(() => readSettings(config));
+  dispatcher = undefined;
+  return settings.then(() => undefined);
+}
+
+/** The settings from `configure`, or from the environment alone when the SDK never calls it. */
+export function currentSettings(): Promise<Settings> {
+  settings ??= Promise.resolve().then(() => readSettings(undefined));
+  return settings;
+}
+
+/** One keep-alive connection pool per process, limited per host by `whatsapp:maxConcurrency`. */
+export function sharedDispatcher(): Promise<Dispatcher> {
+  dispatcher ??= currentSettings().then((s) =>
+    createDispatcher({
+      maxConcurrency: s.maxConcurrency,
+      retry: { maxRetries: s.maxRetries, minDelayMs: s.retryMinDelayMs },
+    }),
+  );
+  return dispatcher;
+}

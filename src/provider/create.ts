@@ -1,0 +1,23 @@
+import type { dynamic } from "@pulumi/pulumi";
+import { ProviderExistsError } from "../errors/provider-exists-error";
+import { sameEntry } from "../types/media-provider";
+import { connect } from "./connection";
+import type { CheckedInputs } from "./inputs";
+import { resourceId, toOutputs } from "./outputs";
+import { upsertConfirmed } from "./write";
+
+/**
+ * Creates the provider. The API silently overwrites on name reuse, so the name is looked up
+ * first: absent, it is written; present with exactly the declared content, it is taken over
+ * (a retried or interrupted `up`); present with other content, it fails unless `adoptExisting`.
+ */
+export async function create(inputs: CheckedInputs): Promise<dynamic.CreateResult> {
+  const connection = await connect(inputs);
+  const entry = { name: inputs.name, type: inputs.type, config: inputs.config };
+  const existing = await connection.view.get(entry.name);
+  if (!existing || !sameEntry(existing, entry)) {
+    if (existing && !inputs.adoptExisting) throw new ProviderExistsError(inputs.botId, entry.name);
+    await upsertConfirmed(connection, entry);
+  }
+  return { id: resourceId(inputs.botId, entry.name), outs: toOutputs(inputs, entry) };
+}

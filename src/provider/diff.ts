@@ -1,0 +1,24 @@
+import { isDeepStrictEqual } from "node:util";
+import type { dynamic } from "@pulumi/pulumi";
+import { containsUnknown } from "./unknown";
+
+type Props = Record<string, unknown>;
+
+/** Keys whose change means another provider: names are unique per bot, and a bot is a separate store. */
+const REPLACE_KEYS = ["botId", "name"] as const;
+/** Keys changed in place by an upsert. */
+const UPDATE_KEYS = ["type", "config", "region", "baseUrl", "apiToken", "adoptExisting"] as const;
+
+function differs(old: unknown, next: unknown): boolean {
+  return containsUnknown(next) || !isDeepStrictEqual(old, next);
+}
+
+/**
+ * Compares the old outputs (which hold the live type and config after a refresh, so drift shows
+ * up) with the new inputs. Dynamic providers ignore `replaceOnChanges`, hence `replaces`.
+ */
+export async function diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+  const replaces = REPLACE_KEYS.filter((key) => differs(olds[key], news[key]));
+  const updates = UPDATE_KEYS.filter((key) => differs(olds[key], news[key]));
+  return { changes: replaces.length > 0 || updates.length > 0, replaces, deleteBeforeReplace: false };
+}

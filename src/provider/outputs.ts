@@ -1,0 +1,33 @@
+import { type AuthType, authTypeOf, type MediaProviderConfig } from "../types/media-provider";
+import type { CheckedInputs } from "./inputs";
+
+/** The outputs of a MediaProvider: its inputs as stored, plus what is handy to see without the secrets. */
+export interface Outputs extends Omit<CheckedInputs, "type"> {
+  /** `www`, or whatever the API holds after a refresh. */
+  type: string;
+  /** `basic` or `bearer`: visible where `config` is a secret. */
+  authType: AuthType;
+  /** The Basic username, visible where `config` is a secret. */
+  username?: string;
+}
+
+/** The id of a provider in state: names are unique per bot. */
+export function resourceId(botId: string, name: string): string {
+  return `${botId}/${name}`;
+}
+
+/** Outputs for `inputs`, with the type and config the API holds. Undefined keys are left out (gRPC structs cannot hold them). */
+export function toOutputs(
+  inputs: CheckedInputs,
+  live: { type: string; config: MediaProviderConfig },
+): Outputs {
+  const outputs: Record<string, unknown> = {
+    ...inputs,
+    type: live.type,
+    config: live.config,
+    authType: authTypeOf(live.config),
+    username: "basic" in live.config ? live.config.basic.username : undefined,
+  };
+  for (const key of Object.keys(outputs)) if (outputs[key] === undefined) delete outputs[key];
+  return outputs as unknown as Outputs;
+}

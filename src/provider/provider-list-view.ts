@@ -1,0 +1,82 @@
+import type { MediaProviderEntry } from "../types/media-provider";
+
+/** How list requests to one bot are shared. */
+export interface ListViewOptions {
+  /** How long a fetched list may serve lookups of names this process has not written since. */
+  maxAgeMs: number;
+  /** Least time between the starts of two list requests, so confirmations batch up. */
+  minIntervalMs: number;
+}
+
+interface Snapshot {
+  /** Logical time at which the request started: later than every write it can see. */
+  seq: number;
+  startedAt: number;
+  entries: Promise<Map<string, MediaProviderEntry>>;
+}
+
+/**
+ * One bot's provider list, shared by every operation of the process so that N operations do
+ * not fetch N lists. The rule that keeps it correct: a lookup of a name is answered only from a
+ * list whose request started after this process's last write to that name completed, so no
+ * read returns a state older than a write it could observe.
+ *
+ * Hand-made rather than undici's `deduplicate` interceptor, because that one joins any
+ * identical GET in flight, including one that started before our write: exactly the stale read
+ * that a confirmation after a write must not get.
+ */
+export class ProviderListView {
+  private clock = 0;
+  private latest: Snapshot | undefined;
+  private upcoming: Promise<Snapshot> | undefined;
+  private lastStart = Number.NEGATIVE_INFINITY;
+  private readonly writtenAt = new Map<string, number>();
+
+  constructor(
+    private readonly fetchList: () => Promise<MediaProviderEntry[]>,
+    private readonly options: ListViewOptions,
+  ) {}
+
+  /** The entry named `name`, from a list that reflects this process's last write to it. */
+  async get(name: string): Promise<MediaProviderEntry | undefined> {
+    const after = this.writtenAt.get(name) ?? 0;
+    const latest = this.latest;
+    const usable =
+      latest !== undefined && latest.seq > after && Date.now() - latest.startedAt <= this.options.maxAgeMs;
+    const snapshot = usable ? latest : await this.next();
+    return (await snapshot.entries).get(name);
+  }
+
+  /** Records that a write to `name` has finished (or failed: it may still have been applied). */
+  wrote(name: string): void {
+    this.writtenAt.set(name, ++this.clock);
+  }
+
+  /** The next list request, shared by all who ask before it starts. */
+  private next(): Promise<Snapshot> {
+    if (this.upcoming) return this.upcoming;
+    const wait = Math.max(0, this.lastStart + this.options.minIntervalMs - Date.now());
+    this.upcoming = new Promise<Snapshot>((resolve) => {
+      setTimeout(() => {
+        this.upcoming = undefined;
+        resolve(this.start());
+      }, wait);
+    });
+    return this.upcoming;
+  }
+
+  private start(): Snapshot {
+    this.lastStart = Date.now();
+    const snapshot: Snapshot = {
+      seq: ++this.clock,
+      startedAt: this.lastStart,
+      entries: this.fetchList().then((list) => new Map(list.map((entry) => [entry.name, entry]))),
+    };
+    this.latest = snapshot;
+    // A failed request must not serve later lookups; its own waiters still get the error.
+    snapshot.entries.catch(() => {
+      if (this.latest === snapshot) this.latest = undefined;
+    });
+    return snapshot;
+  }
+}

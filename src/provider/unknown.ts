@@ -1,0 +1,21 @@
+/** The string the engine sends, during preview, for a value that is not known yet. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Whether `value`, or anything inside it, is not known yet. */
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/** Whether the value at `path` in `root`, or any object on the way to it, is not known yet. */
+export function isUnknownAt(root: unknown, path: readonly PropertyKey[]): boolean {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === UNKNOWN) return true;
+    if (current === null || typeof current !== "object") return false;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return containsUnknown(current);
+}

@@ -1,0 +1,16 @@
+import type { dynamic } from "@pulumi/pulumi";
+import { connect } from "./connection";
+import type { CheckedInputs } from "./inputs";
+import { toOutputs } from "./outputs";
+import { upsertConfirmed } from "./write";
+
+/** Writes the declared content over the provider and returns every output (the SDK would drop missing ones). */
+export async function update(
+  _id: string,
+  _olds: unknown,
+  news: CheckedInputs,
+): Promise<dynamic.UpdateResult> {
+  const entry = { name: news.name, type: news.type, config: news.config };
+  await upsertConfirmed(await connect(news), entry);
+  return { outs: toOutputs(news, entry) };
+}

@@ -1,0 +1,107 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { AuthType } from "../types/media-provider";
+import type { Region } from "../types/regions";
+import { autoName } from "./auto-name";
+
+// The module's exports object itself, not an `import * as` copy: Pulumi's serializer recognises
+// it as an installed module and writes one require line instead of inlining the provider code.
+import provider = require("../provider");
+
+/** Basic credentials: WhatsApp downloads media with this username and password. */
+export interface BasicConfigArgs {
+  basic: pulumi.Input<{ username: pulumi.Input<string>; password: pulumi.Input<string> }>;
+}
+
+/** Bearer credentials: WhatsApp downloads media with this token. */
+export interface BearerConfigArgs {
+  bearer: pulumi.Input<string>;
+}
+
+/** The inputs of a {@link MediaProvider}. */
+export interface MediaProviderArgs {
+  /** The bot. Default: stack config `whatsapp:botId`, else `WHATSAPP_BOT_ID`. Changing it replaces the provider. */
+  botId?: pulumi.Input<string>;
+  /** `us1` or `eu1`. Default: `whatsapp:region`, else `WHATSAPP_REGION`. */
+  region?: pulumi.Input<Region>;
+  /** A base URL (proxy, emulator); overrides any region. Default: `whatsapp:baseUrl`, else `WHATSAPP_BASE_URL`. */
+  baseUrl?: pulumi.Input<string>;
+  /**
+   * The bot's API token, stored as a secret. Default: `whatsapp:apiToken` (set it with
+   * `pulumi config set --secret`), else `WHATSAPP_API_TOKEN`; those are read at each operation,
+   * so a rotated token is used by refresh and destroy too.
+   */
+  apiToken?: pulumi.Input<string>;
+  /**
+   * The provider's name, unique per bot: `A-Z`, `a-z`, `-`, `_`, at most 200 characters.
+   * Default: the resource name with a suffix of letters, kept on later runs. Changing it replaces the provider.
+   */
+  name?: pulumi.Input<string>;
+  /** `www`, the only type. */
+  type?: pulumi.Input<"www">;
+  /** The credentials WhatsApp uses to download media: exactly one of `basic` or `bearer`. Stored as a secret. */
+  config: pulumi.Input<BasicConfigArgs | BearerConfigArgs>;
+  /**
+   * Take over a provider of the same name that already exists on the bot with other content,
+   * overwriting it with `config`. Without it, such a create fails rather than overwrite silently.
+   */
+  adoptExisting?: pulumi.Input<boolean>;
+}
+
+/** Keys of the outputs that hold credentials: secret in state even when given as plain strings. */
+const SECRET_OUTPUTS = ["config", "apiToken"];
+
+/**
+ * A WhatsApp media provider: the Basic or Bearer credentials WhatsApp uses to download images,
+ * videos and documents from your storage. Its id is `<botId>/<name>`.
+ *
+ * @example
+ * ```ts
+ * const cdn = new MediaProvider("cdn", {
+ *   config: { basic: { username: "svc", password: cfg.requireSecret("cdnPassword") } },
+ * });
+ * ```
+ */
+export class MediaProvider extends pulumi.dynamic.Resource {
+  /** The bot the provider belongs to. */
+  declare readonly botId: pulumi.Output<string>;
+  /** The provider's name, as messages refer to it in their `provider` field. */
+  declare readonly name: pulumi.Output<string>;
+  /** The provider's type (`www`). */
+  declare readonly type: pulumi.Output<string>;
+  /** The credentials (secret). */
+  declare readonly config: pulumi.Output<
+    { basic: { username: string; password: string } } | { bearer: string }
+  >;
+  /** `basic` or `bearer`. */
+  declare readonly authType: pulumi.Output<AuthType>;
+  /** The Basic username, when the provider uses Basic authentication. */
+  declare readonly username: pulumi.Output<string | undefined>;
+  /** The region given as an input, if any. */
+  declare readonly region: pulumi.Output<Region | undefined>;
+  /** The base URL given as an input, if any. */
+  declare readonly baseUrl: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: MediaProviderArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: pulumi.Inputs = {
+      botId: args.botId,
+      region: args.region,
+      baseUrl: args.baseUrl,
+      apiToken: args.apiToken === undefined ? undefined : pulumi.secret(args.apiToken),
+      name: args.name,
+      autoName: autoName(name, `${pulumi.getProject()}/${pulumi.getStack()}/${name}`),
+      type: args.type,
+      config: pulumi.secret(args.config),
+      adoptExisting: args.adoptExisting,
+      authType: undefined,
+      username: undefined,
+    };
+    super(
+      provider,
+      name,
+      props,
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
+      "whatsapp",
+      "MediaProvider",
+    );
+  }
+}

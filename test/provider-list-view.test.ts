@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { ProviderListView } from "../src/provider/provider-list-view";
+import type { MediaProviderEntry } from "../src/types/media-provider";
+
+function fakeApi() {
+  const store = new Map<string, MediaProviderEntry>();
+  let fetches = 0;
+  return {
+    store,
+    fetches: () => fetches,
+    async list(): Promise<MediaProviderEntry[]> {
+      fetches++;
+      const copy = [...store.values()];
+      await new Promise((r) => setTimeout(r, 5));
+      return copy;
+    },
+  };
+}
+
+const entry = (name: string, bearer = "t"): MediaProviderEntry => ({ name, type: "www", config: { bearer } });
+
+describe("ProviderListView", () => {
+  it("answers many concurrent lookups with one list request", async () => {
+    const api = fakeApi();
+    for (let i = 0; i < 50; i++) api.store.set(`p${i}`, entry(`p${i}`));
+    const view = new ProviderListView(api.list, { maxAgeMs: 1000, minIntervalMs: 50 });
+    const found = await Promise.all(Array.from({ length: 50 }, (_, i) => view.get(`p${i}`)));
+    expect(found.every(Boolean)).toBe(true);
+    expect(api.fetches()).toBe(1);
+  });
+
+  it("never answers a lookup from a list that started before this process's write to that name", async () => {
+    const api = fakeApi();
+    const view = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0 });
+    expect(await view.get("a")).toBeUndefined();
+    api.store.set("a", entry("a"));
+    view.wrote("a");
+    expect(await view.get("a")).toEqual(entry("a"));
+    expect(api.fetches()).toBe(2);
+    // A name not written since may still use the fresh-enough list.
+    expect(await view.get("b")).toBeUndefined();
+    expect(api.fetches()).toBe(2);
+  });
+
+  it("does not join a list request already in flight when the write finished after it started", async () => {
+    const api = fakeApi();
+    const view = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0 });
+    const early = view.get("a"); // starts a request that cannot see the write below
+    await new Promise((r) => setTimeout(r, 2)); // the request has started, not finished
+    expect(api.fetches()).toBe(1);
+    api.store.set("a", entry("a"));
+    view.wrote("a");
+    expect(await view.get("a")).toEqual(entry("a"));
+    expect(await early).toBeUndefined();
+  });
+
+  it("batches confirmations of concurrent writes into few list requests", async () => {
+    const api = fakeApi();
+    const view = new ProviderListView(api.list, { maxAgeMs: 1000, minIntervalMs: 30 });
+    await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => {
+        await new Promise((r) => setTimeout(r, i % 10));
+        api.store.set(`p${i}`, entry(`p${i}`));
+        view.wrote(`p${i}`);
+        expect(await view.get(`p${i}`)).toEqual(entry(`p${i}`));
+      }),
+    );
+    expect(api.fetches()).toBeLessThanOrEqual(3);
+  });
+
+  it("refetches after the maximum age", async () => {
+    const api = fakeApi();
+    const view = new ProviderListView(api.list, { maxAgeMs: 0, minIntervalMs: 0 });
+    await view.get("a");
+    await new Promise((r) => setTimeout(r, 2));
+    await view.get("a");
+    expect(api.fetches()).toBe(2);
+  });
+
+  it("does not keep a failed request for later lookups", async () => {
+    let fail = true;
+    const view = new ProviderListView(
+      async () => {
+        if (fail) throw new Error("boom");
+        return [entry("a")];
+      },
+      { maxAgeMs: 60_000, minIntervalMs: 0 },
+    );
+    await expect(view.get("a")).rejects.toThrow("boom");
+    fail = false;
+    expect(await view.get("a")).toEqual(entry("a"));
+  });
+});
