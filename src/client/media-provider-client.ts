@@ -39,6 +39,8 @@ export class MediaProviderClient {
   /** The API's base URL. */
   readonly baseUrl: string;
   private readonly apiToken: string;
+  private readonly origin: string;
+  private readonly pathPrefix: string;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
 
@@ -46,6 +48,9 @@ export class MediaProviderClient {
     this.botId = options.botId;
     this.apiToken = options.apiToken;
     this.baseUrl = resolveBaseUrl(options);
+    const url = new URL(this.baseUrl);
+    this.origin = url.origin;
+    this.pathPrefix = url.pathname.replace(/\/$/, "");
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher = options.dispatcher ?? createDispatcher(options, options.onRetry);
   }
@@ -90,8 +95,8 @@ export class MediaProviderClient {
     let response: Dispatcher.ResponseData;
     try {
       response = await this.dispatcher.request({
-        origin: this.baseUrl,
-        path: `${new URL(this.baseUrl).pathname.replace(/\/$/, "")}${path}`,
+        origin: this.origin,
+        path: `${this.pathPrefix}${path}`,
         method,
         headers: {
           authorization: `Bearer ${this.apiToken}`,

@@ -1,0 +1,285 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { connect as netConnect, type Socket } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MediaProviderClient } from "../src/client";
+import { type Emulator, startEmulator } from "../src/emulator";
+import {
+  ApiError,
+  BadRequestError,
+  InvalidResponseError,
+  NetworkError,
+  UnauthorizedError,
+  WhatsAppError,
+} from "../src/errors";
+import { startRawServer } from "./support/raw-server";
+
+const TOKEN = "bot-token-0123456789";
+const PASSWORD = "storage-password-abc";
+const fast = { retry: { minDelayMs: 1, maxDelayMs: 20 } };
+
+let emulator: Emulator;
+const clients: MediaProviderClient[] = [];
+
+function client(options: Partial<ConstructorParameters<typeof MediaProviderClient>[0]> = {}) {
+  const c = new MediaProviderClient({
+    botId: "bot",
+    apiToken: TOKEN,
+    baseUrl: emulator.url,
+    ...fast,
+    ...options,
+  });
+  clients.push(c);
+  return c;
+}
+
+async function caught(promise: Promise<unknown>): Promise<WhatsAppError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(WhatsAppError);
+    return error as WhatsAppError;
+  }
+  throw new Error("expected the call to fail");
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ bots: { bot: TOKEN, other: "other-token" } });
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  emulator.setFaults({});
+  emulator.resetCounters();
+  for (const p of emulator.providers("bot")) emulator.removeProvider("bot", p.name);
+});
+afterAll(() => emulator.close());
+
+describe("MediaProviderClient against the emulator", () => {
+  it("adds, lists, overwrites and deletes providers", async () => {
+    const c = client();
+    expect(await c.list()).toEqual([]);
+    await c.upsert({
+      name: "cdn_basic",
+      type: "www",
+      config: { basic: { username: "u", password: PASSWORD } },
+    });
+    await c.upsert({ name: "cdn-bearer", type: "www", config: { bearer: "tok" } });
+    await c.upsert({ name: "cdn-bearer", type: "www", config: { bearer: "tok2" } });
+    expect(await c.list()).toEqual([
+      { name: "cdn_basic", type: "www", config: { basic: { username: "u", password: PASSWORD } } },
+      { name: "cdn-bearer", type: "www", config: { bearer: "tok2" } },
+    ]);
+    await c.delete("cdn_basic");
+    await c.delete("never-existed");
+    expect((await c.list()).map((p) => p.name)).toEqual(["cdn-bearer"]);
+  });
+
+  it("URL-encodes the name on delete (names from before the 2020 rules may hold any character)", async () => {
+    emulator.setProvider("bot", { name: "old name/1", type: "www", config: { bearer: "x" } });
+    await client().delete("old name/1");
+    expect(emulator.providers("bot")).toEqual([]);
+  });
+
+  it("resolves a region to its host", () => {
+    const c = new MediaProviderClient({ botId: "b", apiToken: "t", region: "eu1" });
+    clients.push(c);
+    expect(c.baseUrl).toBe("https://eu1.whatsapp.api.sinch.com");
+  });
+
+  it("reports 401 as UnauthorizedError naming the token and the region, without the token", async () => {
+    const error = await caught(client({ apiToken: "wrong-token-xyz" }).list());
+    expect(error).toBeInstanceOf(UnauthorizedError);
+    expect(error.code).toBe("ERR_WHATSAPP_UNAUTHORIZED");
+    expect((error as ApiError).status).toBe(401);
+    expect(error.message).toMatch(/GET \/whatsapp\/v1\/bot\/provision\/provider answered 401/);
+    expect(error.message).toMatch(/region/);
+    expect(`${error.message}${error.stack}`).not.toContain("wrong-token-xyz");
+    expect(emulator.counters().requests).toBe(1);
+  });
+
+  it("reports 400 as BadRequestError with the API's message and details, and does not retry it", async () => {
+    const error = await caught(client().upsert({ name: "bad1", type: "www", config: { bearer: "t" } }));
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as ApiError).apiMessage).toBeTruthy();
+    expect(error.message).toContain("name");
+    expect(emulator.counters().requests).toBe(1);
+  });
+
+  it("retries 503, 429 and dropped connections, and tells each retry", async () => {
+    emulator.setFaults({ script: ["503", "429", "drop"] });
+    const retries: string[] = [];
+    expect(await client({ onRetry: (e) => retries.push(e.reason) }).list()).toEqual([]);
+    expect(emulator.counters().requests).toBe(4);
+    expect(retries).toEqual(["status 503", "status 429", expect.stringMatching(/UND_ERR_SOCKET|ECONNRESET/)]);
+  });
+
+  it("retries a POST whose answer was lost after it was applied, and the upsert stays single", async () => {
+    emulator.setFaults({ script: ["dropAfterWrite"] });
+    await client().upsert({ name: "once", type: "www", config: { bearer: "t" } });
+    expect(emulator.counters().byMethod.POST).toBe(2);
+    expect(emulator.providers("bot")).toEqual([{ name: "once", type: "www", config: { bearer: "t" } }]);
+  });
+
+  it("stops after the configured retries with the last status", async () => {
+    emulator.setFaults({ rate503: 1 });
+    const error = await caught(client({ retry: { maxRetries: 2, minDelayMs: 1 } }).delete("x"));
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(503);
+    expect(error.message).toContain("Try again later");
+    expect(emulator.counters().requests).toBe(3);
+  });
+
+  it("honours Retry-After", async () => {
+    emulator.setFaults({ script: ["429"], retryAfterSeconds: 0.3 });
+    const started = performance.now();
+    await client({ retry: { minDelayMs: 1, maxDelayMs: 5_000 } }).list();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it("reuses keep-alive connections for sequential calls", async () => {
+    const raw = await startRawServer((_req, res) =>
+      res.end('{"settings":{"application":{"media":{"providers":[]}}}}'),
+    );
+    const c = client({ baseUrl: raw.url });
+    for (let i = 0; i < 20; i++) await c.list();
+    // undici's pool may open a second socket while the first is being released; never one per call.
+    expect(raw.connections()).toBeLessThanOrEqual(2);
+    await raw.close();
+  });
+
+  it("sends the bearer token, JSON content type and a User-Agent naming the package", async () => {
+    const raw = await startRawServer((_req, res) => res.end());
+    await client({ baseUrl: `${raw.url}/prefix/` }).upsert({
+      name: "n",
+      type: "www",
+      config: { bearer: "b" },
+    });
+    const [request] = raw.seen;
+    expect(request?.url).toBe("/prefix/whatsapp/v1/bot/provision/provider");
+    expect(request?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(request?.headers["content-type"]).toBe("application/json");
+    expect(request?.headers["user-agent"]).toMatch(/^pulumi-sinch-whatsapp\/\d+\.\d+\.\d+/);
+    expect(JSON.parse(request?.body ?? "")).toEqual({ name: "n", type: "www", config: { bearer: "b" } });
+    await raw.close();
+  });
+});
+
+describe("MediaProviderClient against broken answers", () => {
+  it.each([
+    ["an HTML page", "<html>Gateway</html>", /not JSON/],
+    ["truncated JSON", '{"settings":{"applic', /not JSON/],
+    ["an empty body", "", /empty/],
+    ["another shape", '{"settings":{}}', /settings\.application/],
+    [
+      "a bad entry",
+      '{"settings":{"application":{"media":{"providers":[{"name":"x","type":"www","config":{}}]}}}}',
+      /providers\.0\.config/,
+    ],
+  ])("turns %s on a 200 GET into InvalidResponseError", async (_what, body, problem) => {
+    const raw = await startRawServer((_req, res) => res.end(body));
+    const error = await caught(client({ baseUrl: raw.url }).list());
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error.message).toMatch(problem);
+    await raw.close();
+  });
+
+  it("turns a proxy's HTML 502 into ApiError after retrying", async () => {
+    const raw = await startRawServer((_req, res) => {
+      res.statusCode = 502;
+      res.end("<html>Bad gateway</html>");
+    });
+    const error = await caught(client({ baseUrl: raw.url, retry: { maxRetries: 1, minDelayMs: 1 } }).list());
+    expect((error as ApiError).status).toBe(502);
+    expect(raw.seen).toHaveLength(2);
+    await raw.close();
+  });
+
+  it("redacts the token and the provider's secret when an error body echoes them", async () => {
+    const raw = await startRawServer((req, res) => {
+      res.statusCode = 400;
+      res.end(JSON.stringify({ message: `bad ${req.headers.authorization}`, details: req.body }));
+    });
+    const error = await caught(
+      client({ baseUrl: raw.url }).upsert({
+        name: "n",
+        type: "www",
+        config: { basic: { username: "u", password: PASSWORD } },
+      }),
+    );
+    const everything = `${error.message} ${error.stack} ${JSON.stringify(error)}`;
+    expect(everything).not.toContain(TOKEN);
+    expect(everything).not.toContain(PASSWORD);
+    expect(error.message).toContain("[redacted]");
+    await raw.close();
+  });
+
+  it("times out waiting for headers, retries, then reports a NetworkError", async () => {
+    const raw = await startRawServer(() => {});
+    const error = await caught(
+      client({ baseUrl: raw.url, headersTimeoutMs: 100, retry: { maxRetries: 1, minDelayMs: 1 } }).list(),
+    );
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).causeCode).toBe("UND_ERR_HEADERS_TIMEOUT");
+    expect(raw.seen).toHaveLength(2);
+    await raw.close();
+  });
+
+  it("reports a refused connection after retrying", async () => {
+    const closed = await startRawServer(() => {});
+    await closed.close();
+    const retries: number[] = [];
+    const error = await caught(
+      client({
+        baseUrl: closed.url,
+        retry: { maxRetries: 2, minDelayMs: 1 },
+        onRetry: (e) => retries.push(e.attempt),
+      }).list(),
+    );
+    expect((error as NetworkError).causeCode).toBe("ECONNREFUSED");
+    expect(retries).toEqual([2, 3]);
+    expect(error.message).toContain("HTTPS_PROXY");
+  });
+});
+
+describe("MediaProviderClient behind a proxy", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const key of ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"]) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  it("goes through HTTP_PROXY, and around it for NO_PROXY hosts", async () => {
+    const tunnels: string[] = [];
+    const proxy = createServer();
+    const sockets = new Set<Socket>();
+    proxy.on("connect", (req, socket: Socket, head) => {
+      tunnels.push(req.url ?? "");
+      const [host, port] = (req.url ?? "").split(":");
+      const upstream = netConnect(Number(port), host, () => {
+        socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      sockets.add(socket).add(upstream);
+      upstream.on("error", () => socket.destroy());
+      socket.on("error", () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+
+    process.env.HTTP_PROXY = proxyUrl;
+    process.env.NO_PROXY = "";
+    await client().list();
+    expect(tunnels).toEqual([new URL(emulator.url).host]);
+
+    process.env.NO_PROXY = "127.0.0.1";
+    await client().list();
+    expect(tunnels).toHaveLength(1);
+
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  });
+});
