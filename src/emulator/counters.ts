@@ -1,0 +1,73 @@
+import type { FaultKind } from "./faults";
+
+/** What the emulator has seen since start or the last `resetCounters()`. */
+export interface EmulatorCounters {
+  /** Every request received, on any path. */
+  requests: number;
+  /** Requests by HTTP method. */
+  byMethod: Record<string, number>;
+  /** Answers by status code (dropped requests have none). */
+  byStatus: Record<string, number>;
+  /** Injected faults by kind. */
+  faults: Record<FaultKind, number>;
+  /** Bytes sent in response bodies. */
+  bytesSent: number;
+  /** Highest number of requests in flight at once, per bot id. */
+  maxConcurrentByBot: Record<string, number>;
+  /** Writes of the state file (bursts of changes are coalesced into one write). */
+  stateWrites: number;
+}
+
+function emptyCounters(): EmulatorCounters {
+  return {
+    requests: 0,
+    byMethod: {},
+    byStatus: {},
+    faults: { "429": 0, "503": 0, drop: 0, dropAfterWrite: 0, concurrency429: 0 },
+    bytesSent: 0,
+    maxConcurrentByBot: {},
+    stateWrites: 0,
+  };
+}
+
+/** Mutable counters behind {@link EmulatorCounters}, updated on the request path. */
+export class CounterSet {
+  #c = emptyCounters();
+
+  /** Counts one request received. */
+  request(method: string): void {
+    this.#c.requests++;
+    this.#c.byMethod[method] = (this.#c.byMethod[method] ?? 0) + 1;
+  }
+
+  /** Counts one answer and its body size. */
+  answer(status: number, bodyBytes: number): void {
+    this.#c.byStatus[status] = (this.#c.byStatus[status] ?? 0) + 1;
+    this.#c.bytesSent += bodyBytes;
+  }
+
+  /** Counts one injected fault. */
+  fault(kind: FaultKind): void {
+    this.#c.faults[kind]++;
+  }
+
+  /** Records how many requests a bot has in flight, keeping the highest. */
+  inFlight(botId: string, count: number): void {
+    if (count > (this.#c.maxConcurrentByBot[botId] ?? 0)) this.#c.maxConcurrentByBot[botId] = count;
+  }
+
+  /** Counts one write of the state file. */
+  stateWrite(): void {
+    this.#c.stateWrites++;
+  }
+
+  /** A copy, so callers cannot change the live counters. */
+  snapshot(): EmulatorCounters {
+    return structuredClone(this.#c);
+  }
+
+  /** Sets every counter back to zero. */
+  reset(): void {
+    this.#c = emptyCounters();
+  }
+}

@@ -1,0 +1,209 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { request } from "undici";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+
+// The test runs the built CLI, as users do; `npm test` builds first.
+const CLI = join(__dirname, "..", "dist", "cli", "main.js");
+const TOKEN = "cli-secret-token-5f2a";
+
+interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+const children: ChildProcessWithoutNullStreams[] = [];
+
+function launch(args: string[]): ChildProcessWithoutNullStreams {
+  const child = spawn(process.execPath, [CLI, ...args]);
+  children.push(child);
+  return child;
+}
+
+function finished(child: ChildProcessWithoutNullStreams): Promise<Finished> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk;
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) => {
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+const runCli = (args: string[]) => finished(launch(args));
+
+/** Starts the emulator command; resolves its base URL (the first line of stdout). */
+async function startCli(
+  args: string[],
+): Promise<{ child: ChildProcessWithoutNullStreams; url: string; done: Promise<Finished> }> {
+  const child = launch(["emulator", ...args]);
+  const lines = createInterface({ input: child.stdout });
+  const firstLine = new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("close", (code) => reject(new Error(`emulator exited with ${code} before printing its URL`)));
+  });
+  const url = await firstLine;
+  lines.close();
+  return { child, url, done: finished(child) };
+}
+
+async function call(url: string, method: "GET" | "POST", body?: unknown) {
+  const res = await request(`${url}/whatsapp/v1/b/provision/provider`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npx tsc -p tsconfig.build.json' first`);
+});
+
+afterEach(() => {
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
+describe("cli: emulator command", () => {
+  it("prints the base URL first, serves the API, and exits 0 on SIGTERM without printing the token", async () => {
+    const { child, url, done } = await startCli(["--port", "0", "--bot", `b:${TOKEN}`]);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await call(url, "POST", { name: "media", type: "www", config: { bearer: "x" } })).status).toBe(
+      200,
+    );
+    const listed = await call(url, "GET");
+    expect(listed.status).toBe(200);
+    expect(JSON.parse(listed.text).settings.application.media.providers).toHaveLength(1);
+    child.kill("SIGTERM");
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(`${url}\n${result.stdout}${result.stderr}`).not.toContain(TOKEN);
+  });
+
+  it("saves state on SIGINT and loads it on the next start", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "emulator-cli-"));
+    try {
+      const statePath = join(dir, "state.json");
+      const first = await startCli(["--bot", `b:${TOKEN}`, "--state", statePath]);
+      await call(first.url, "POST", {
+        name: "kept",
+        type: "www",
+        config: { basic: { username: "u", password: "p" } },
+      });
+      first.child.kill("SIGINT");
+      expect((await first.done).code).toBe(0);
+      expect((await stat(statePath)).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(await readFile(statePath, "utf8")).bots.b[0].name).toBe("kept");
+
+      const second = await startCli(["--bot", `b:${TOKEN}`, "--state", statePath]);
+      expect(
+        JSON.parse((await call(second.url, "GET")).text).settings.application.media.providers[0].name,
+      ).toBe("kept");
+      second.child.kill("SIGTERM");
+      expect((await second.done).code).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("applies fault flags", async () => {
+    const { child, url, done } = await startCli([
+      "--bot",
+      `b:${TOKEN}`,
+      "--rate-503",
+      "1",
+      "--retry-after",
+      "3",
+    ]);
+    const res = await request(`${url}/whatsapp/v1/b/provision/provider`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    await res.body.text();
+    expect(res.statusCode).toBe(503);
+    expect(res.headers["retry-after"]).toBe("3");
+    child.kill("SIGTERM");
+    expect((await done).code).toBe(0);
+  });
+
+  it.each([
+    [["--port", "abc", "--bot", "b:t"], /--port must be a whole number/],
+    [["--port", "70000", "--bot", "b:t"], /--port: /],
+    [[], /at least one --bot/],
+    [["--bot", "no-colon"], /--bot must be <botId>:<token>/],
+    [["--bot", "b:"], /--bot must be <botId>:<token>/],
+    [["--bot", "b:t", "--bot", "b:u"], /given twice/],
+    [["--bot", "b:t", "--rate-429", "1.5"], /--rate-429: /],
+    [["--bot", "b:t", "--rate-429", "0.6", "--rate-503", "0.6"], /add up to at most 1/],
+    [["--bot", "b:t", "--drop-rate", "x"], /--drop-rate must be a number/],
+    [["--bot", "b:t", "--max-concurrent", "0"], /--max-concurrent: /],
+    [["--bot", "b:t", "--seed", "1.5"], /--seed must be a whole number/],
+    [["--bot", "b:t", "--nope"], /Unknown option '--nope'/],
+    [["--bot", "b:t", "--port"], /--port/],
+    [["b:t"], /unexpected argument/],
+  ])("exits 2 with one line on stderr for %j", async (args, message) => {
+    const result = await runCli(["emulator", ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^pulumi-sinch-whatsapp emulator: /);
+  });
+
+  it("never quotes a token in a usage error", async () => {
+    const result = await runCli(["emulator", `b:${TOKEN}`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toContain(TOKEN);
+  });
+
+  it("exits 1 when the port is taken", async () => {
+    const { child, url, done } = await startCli(["--bot", `b:${TOKEN}`]);
+    const port = new URL(url).port;
+    const result = await runCli(["emulator", "--bot", "b:t", "--port", port]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/EADDRINUSE/);
+    child.kill("SIGTERM");
+    await done;
+  });
+
+  it("prints its help with --help and exits 0", async () => {
+    const result = await runCli(["emulator", "--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: pulumi-sinch-whatsapp emulator/);
+    expect(result.stdout).toContain("--max-concurrent");
+  });
+});
+
+describe("cli: dispatcher", () => {
+  it("lists the commands with --help and exits 0", async () => {
+    const result = await runCli(["--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: pulumi-sinch-whatsapp <command>/);
+    expect(result.stdout).toMatch(/\n {2}emulator +\S/);
+  });
+
+  it("prints the help on stderr and exits 2 without a command", async () => {
+    const result = await runCli([]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Usage: /);
+  });
+
+  it("exits 2 with one line for an unknown command", async () => {
+    const result = await runCli(["frobnicate"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^pulumi-sinch-whatsapp: unknown command 'frobnicate'; commands: .*emulator/,
+    );
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+});
