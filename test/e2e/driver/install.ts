@@ -1,0 +1,143 @@
+/**
+ * Install step of the e2e engine driver: make a Pulumi "program folder" the way a user would have one.
+ *
+ * A package directory is `npm pack`ed and the tarball unpacked into a fresh folder's `node_modules`,
+ * exactly as npm lays a package out. Its dependencies (`@pulumi/pulumi`, undici, zod) come from a
+ * hard-linked copy of the repository's `node_modules`, which `npm ci` filled from the lockfile:
+ * resolving them again with `npm install` would need registry metadata that `npm ci` does not
+ * cache, hence network access from a test. Each
+ * install happens at most once per test run: the folder lives under the run directory made by
+ * `test/e2e/global-setup.ts` (env `E2E_RUN_DIR`), and concurrent vitest workers share it through an
+ * atomic `mkdir` plus a ready-marker file. `installFixture` needs nothing from `src/`;
+ * `installPackage` builds the real package first (`npm run build`).
+ *
+ * Folder names never contain a package name: @pulumi/pulumi 3.248's closure serializer finds a
+ * package's package.json with `fullPath.indexOf(name)`, so a folder like `/tmp/x-counter-provider/`
+ * above `node_modules/counter-provider` makes it give up on the `exports` map and write
+ * `require("counter-provider/provider.js")`, which Node then refuses (ERR_PACKAGE_PATH_NOT_EXPORTED).
+ */
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+export const REPO_ROOT = path.resolve(__dirname, "../../..");
+export const FIXTURES_DIR = path.join(REPO_ROOT, "test/e2e/fixtures");
+
+export interface InstalledProgram {
+  /** The program folder: run programs and the provider host with this as cwd. */
+  dir: string;
+  /** How the dependencies got there: hard links where the file system allows, else copies. */
+  mode: "hardlinked" | "copied";
+  timings: { buildMs: number; packMs: number; installMs: number; totalMs: number };
+}
+
+const READY = ".e2e-ready.json";
+const memo = new Map<string, Promise<InstalledProgram>>();
+
+/** The per-run directory (created on first use when running outside vitest's global setup). */
+export function runDir(): string {
+  if (!process.env.E2E_RUN_DIR) process.env.E2E_RUN_DIR = mkdtempSync(path.join(tmpdir(), "e2e-run-"));
+  return process.env.E2E_RUN_DIR;
+}
+
+/** Installs the `test/e2e/fixtures/<name>` package (no build step). */
+export function installFixture(name: string): Promise<InstalledProgram> {
+  return installProgram(`fixture-${name}`, [path.join(FIXTURES_DIR, name)]);
+}
+
+/** Builds this repository's package, then installs it. */
+export function installPackage(): Promise<InstalledProgram> {
+  return installProgram("package", [REPO_ROOT], { build: true });
+}
+
+/** Installs the packed `packageDirs` plus `@pulumi/pulumi` into `<runDir>/<key>`, once per run. */
+export function installProgram(
+  key: string,
+  packageDirs: string[],
+  opts: { build?: boolean } = {},
+): Promise<InstalledProgram> {
+  let pending = memo.get(key);
+  if (!pending) {
+    const folder = `program-${createHash("sha256").update(key).digest("hex").slice(0, 10)}`;
+    pending = once(path.join(runDir(), folder), (dir) => install(dir, packageDirs, opts.build ?? false));
+    memo.set(key, pending);
+  }
+  return pending;
+}
+
+async function once(
+  dir: string,
+  make: (dir: string) => Promise<InstalledProgram>,
+): Promise<InstalledProgram> {
+  const marker = path.join(dir, READY);
+  try {
+    mkdirSync(dir, { recursive: false });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    return waitForMarker(marker); // another worker is (or was) installing it
+  }
+  try {
+    const result = await make(dir);
+    writeFileSync(marker, JSON.stringify({ result }));
+    return result;
+  } catch (err) {
+    writeFileSync(marker, JSON.stringify({ error: String((err as Error).message ?? err) }));
+    throw err;
+  }
+}
+
+async function waitForMarker(marker: string): Promise<InstalledProgram> {
+  for (const deadline = Date.now() + 10 * 60_000; Date.now() < deadline; ) {
+    if (existsSync(marker)) {
+      const { result, error } = JSON.parse(readFileSync(marker, "utf8"));
+      if (error) throw new Error(`install failed in another worker: ${error}`);
+      return result;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${marker}`);
+}
+
+async function install(dir: string, packageDirs: string[], build: boolean): Promise<InstalledProgram> {
+  const t0 = performance.now();
+  if (build) await run("npm", ["run", "build"], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
+  const t1 = performance.now();
+  const tarballs: { tarball: string; name: string }[] = [];
+  for (const pkg of packageDirs) {
+    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: pkg });
+    const [packed] = JSON.parse(stdout);
+    tarballs.push({ tarball: path.join(dir, packed.filename), name: packed.name });
+  }
+  const t2 = performance.now();
+  writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "e2e-program", version: "0.0.0", private: true }, null, 2),
+  );
+  const nodeModules = path.join(dir, "node_modules");
+  let mode: InstalledProgram["mode"] = "hardlinked";
+  try {
+    await run("cp", ["-al", path.join(REPO_ROOT, "node_modules"), nodeModules]);
+  } catch {
+    mode = "copied";
+    rmSync(nodeModules, { recursive: true, force: true });
+    await run("cp", ["-r", path.join(REPO_ROOT, "node_modules"), nodeModules]);
+  }
+  for (const { tarball, name } of tarballs) {
+    const target = path.join(nodeModules, name);
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(target, { recursive: true });
+    await run("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"]);
+  }
+  const t3 = performance.now();
+  const ms = (a: number, b: number) => Math.round(b - a);
+  return {
+    dir,
+    mode,
+    timings: { buildMs: ms(t0, t1), packMs: ms(t1, t2), installMs: ms(t2, t3), totalMs: ms(t0, t3) },
+  };
+}

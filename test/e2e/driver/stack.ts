@@ -1,0 +1,661 @@
+/**
+ * Drive step of the e2e engine driver: a `Stack` that makes the engine's calls to a dynamic provider.
+ *
+ * Keeps state the way the engine does (per URN: id, inputs, outputs, with secrets wrapped in place) and
+ * replays `pulumi up` / `preview` / `refresh` / `destroy` as the RPCs the engine would make, in its
+ * order and with its unbounded parallelism (every resource at once; resources are treated as
+ * independent). Each operation starts a fresh provider host, as each `pulumi` command does, sends
+ * Handshake + Configure (the whole stack config, secret values wrapped), then per resource:
+ *
+ *   up:       Check(olds = old inputs | {}) -> Create | Diff(olds = old outputs) -> nothing | Update |
+ *             replace (Check again with olds = {}, then Create-then-Delete, or Delete-then-Create when
+ *             deleteBeforeReplace); afterwards, if nothing failed, Delete what is no longer declared and
+ *             the replaced resources.
+ *   preview:  Check + Diff only, returns the planned steps.
+ *   refresh:  Read each; an empty id drops the resource.
+ *   destroy:  Delete each.
+ *
+ * The dynamic provider answers Configure with acceptSecrets=false, so values are sent plain; secretness
+ * is carried over like the engine's `annotateSecrets` (output secret where the same input was) plus
+ * `additionalSecretOutputs`. `kill()` simulates interrupting the run: the host is SIGKILLed, no further
+ * steps start, and operations in flight stay as pending operations in the state.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import type { RegisteredResource, StackSettings } from "./capture";
+import { ProviderHost, type RpcMethod, type Rpcs } from "./host";
+import {
+  annotateSecrets,
+  containsUnknowns,
+  deepEqual,
+  encryptSecrets,
+  makeSecret,
+  markSecretKeys,
+  type PropertyMap,
+  unwrapSecrets,
+} from "./props";
+
+export interface StackOptions extends StackSettings {
+  /** The installed program folder (cwd of the provider host). */
+  dir: string;
+  /** Extra env for the provider host. */
+  hostEnv?: Record<string, string>;
+}
+
+export interface ResourceState {
+  urn: string;
+  type: string;
+  id: string;
+  /** Checked inputs, secrets wrapped in place, `__provider` included. */
+  inputs: PropertyMap;
+  /** Outputs, secrets wrapped in place, `__provider` included. */
+  outputs: PropertyMap;
+  additionalSecretOutputs: string[];
+  created: string;
+  modified: string;
+}
+
+export interface PendingOperation {
+  type: "creating" | "updating" | "deleting";
+  urn: string;
+  resourceType: string;
+  id?: string;
+  inputs: PropertyMap;
+}
+
+export type Op = "configure" | "check" | "diff" | "create" | "update" | "delete" | "read";
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+export interface Failure {
+  urn: string;
+  op: Op;
+  message: string;
+  /** Set when Check returned failures. */
+  checkFailures?: CheckFailure[];
+}
+
+export type StepKind = "create" | "update" | "create-replacement" | "delete-replaced" | "delete" | "read";
+export interface Step {
+  kind: StepKind;
+  urn: string;
+  ok: boolean;
+  /** `performance.now()` at start and end, for ordering/overlap checks. */
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface PlannedStep {
+  urn: string;
+  op: "create" | "update" | "replace" | "same" | "delete";
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+export interface Summary {
+  created: string[];
+  updated: string[];
+  replaced: string[];
+  deleted: string[];
+  same: string[];
+  /** refresh: resources read back / dropped because the provider returned an empty id. */
+  refreshed: string[];
+  dropped: string[];
+  /** preview: the steps an update would take. */
+  planned: PlannedStep[];
+  failed: Failure[];
+  steps: Step[];
+  warnings: string[];
+  ms: number;
+  hostStartMs: number;
+}
+
+interface Diffed {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+const PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
+
+const emptySummary = (): Summary => ({
+  created: [],
+  updated: [],
+  replaced: [],
+  deleted: [],
+  same: [],
+  refreshed: [],
+  dropped: [],
+  planned: [],
+  failed: [],
+  steps: [],
+  warnings: [],
+  ms: 0,
+  hostStartMs: 0,
+});
+
+const urnName = (urn: string) => urn.split("::").slice(3).join("::");
+const now = () => new Date().toISOString();
+const errorMessage = (err: unknown) =>
+  (err as { details?: string }).details || (err as Error).message || String(err);
+
+export class Stack {
+  /** gRPC calls by method (`Check`, `Create`, ...), across all operations. */
+  readonly calls: Record<string, number> = {};
+  /** Everything the provider hosts printed, across all operations. */
+  readonly logs = { stdout: "", stderr: "" };
+  /** The host of the running (or last) operation. */
+  host?: ProviderHost;
+
+  private readonly live = new Map<string, ResourceState>();
+  private pendingDeletes: ResourceState[] = [];
+  private pendingOps: PendingOperation[] = [];
+  private interrupted = false;
+  private readonly providerId = randomUUID();
+  private readonly project: string;
+  private readonly stackName: string;
+
+  constructor(private readonly opts: StackOptions) {
+    this.project = opts.project ?? "project";
+    this.stackName = opts.stack ?? "stack";
+  }
+
+  /** Current resources (copies). */
+  resources(): ResourceState[] {
+    return structuredClone([...this.live.values()]);
+  }
+
+  /** One resource by URN or name. */
+  resource(urnOrName: string): ResourceState | undefined {
+    const found = [...this.live.values()].find((r) => r.urn === urnOrName || urnName(r.urn) === urnOrName);
+    return found && structuredClone(found);
+  }
+
+  pendingOperations(): PendingOperation[] {
+    return structuredClone(this.pendingOps);
+  }
+
+  resetCalls(): void {
+    for (const key of Object.keys(this.calls)) delete this.calls[key];
+  }
+
+  /** Interrupts the running operation: SIGKILLs the host; in-flight operations stay pending. */
+  kill(): void {
+    this.interrupted = true;
+    this.host?.kill();
+  }
+
+  up(resources: RegisteredResource[]): Promise<Summary> {
+    return this.operation(async (host, s) => {
+      if (this.pendingOps.length > 0) {
+        s.warnings.push(this.pendingWarning());
+        this.pendingOps = this.pendingOps.filter((op) => op.type === "creating");
+      }
+      const declared = resources.filter((r) => r.custom);
+      await Promise.all(declared.map((r) => this.upOne(host, s, r)));
+      if (s.failed.length > 0 || this.interrupted) return;
+      const names = new Set(declared.map((r) => r.urn));
+      const gone = [...this.live.values()].filter((r) => !names.has(r.urn));
+      await Promise.all([
+        ...this.pendingDeletes.map((r) => this.delete(host, s, r, "delete-replaced")),
+        ...gone.map((r) => this.delete(host, s, r, "delete")),
+      ]);
+    });
+  }
+
+  preview(resources: RegisteredResource[]): Promise<Summary> {
+    return this.operation(async (host, s) => {
+      const declared = resources.filter((r) => r.custom);
+      await Promise.all(
+        declared.map(async (r) => {
+          const old = this.live.get(r.urn);
+          const seed = randomBytes(32);
+          const plan = (op: PlannedStep["op"], diff?: Diffed) =>
+            s.planned.push({
+              urn: r.urn,
+              op,
+              replaces: diff?.replaces ?? [],
+              deleteBeforeReplace: diff ? this.deleteBeforeReplace(r, diff) : false,
+            });
+          const checked = await this.check(host, s, r, old?.inputs ?? {}, seed);
+          if (!checked) return;
+          if (!old) return plan("create");
+          const diff = await this.diff(host, s, old, checked);
+          if (!diff) return;
+          if (!diff.changes) return plan("same", diff);
+          if (diff.replaces.length === 0) return plan("update", diff);
+          if (await this.check(host, s, r, {}, seed)) plan("replace", diff);
+        }),
+      );
+      const names = new Set(declared.map((r) => r.urn));
+      for (const r of [...this.pendingDeletes, ...this.live.values()].filter((x) => !names.has(x.urn))) {
+        s.planned.push({ urn: r.urn, op: "delete", replaces: [], deleteBeforeReplace: false });
+      }
+    });
+  }
+
+  refresh(): Promise<Summary> {
+    return this.operation(async (host, s) => {
+      if (this.pendingOps.length > 0) {
+        s.warnings.push(`cleared ${this.pendingOps.length} pending operation(s)`);
+        this.pendingOps = [];
+      }
+      await Promise.all([...this.live.values(), ...this.pendingDeletes].map((r) => this.read(host, s, r)));
+    });
+  }
+
+  destroy(): Promise<Summary> {
+    return this.operation(async (host, s) => {
+      await Promise.all([
+        ...this.pendingDeletes.map((r) => this.delete(host, s, r, "delete-replaced")),
+        ...[...this.live.values()].map((r) => this.delete(host, s, r, "delete")),
+      ]);
+    });
+  }
+
+  /** The state as `pulumi stack export` would show it: secrets as ciphertext, `__provider` kept. */
+  stateJson(): string {
+    const stackUrn = `urn:pulumi:${this.stackName}::${this.project}::pulumi:pulumi:Stack::${this.project}-${this.stackName}`;
+    const providerUrn = `urn:pulumi:${this.stackName}::${this.project}::${PROVIDER_TYPE}::default`;
+    const provider = `${providerUrn}::${this.providerId}`;
+    const entry = (r: ResourceState, extra: Record<string, unknown> = {}) => ({
+      urn: r.urn,
+      custom: true,
+      ...extra,
+      id: r.id,
+      type: r.type,
+      inputs: encryptSecrets(r.inputs),
+      outputs: encryptSecrets(r.outputs),
+      parent: stackUrn,
+      provider,
+      ...(r.additionalSecretOutputs.length > 0 ? { additionalSecretOutputs: r.additionalSecretOutputs } : {}),
+      created: r.created,
+      modified: r.modified,
+    });
+    const resources: unknown[] = [
+      ...[...this.live.values()].map((r) => entry(r)),
+      ...this.pendingDeletes.map((r) => entry(r, { delete: true })),
+    ];
+    if (resources.length > 0 || this.pendingOps.length > 0) {
+      const at = now();
+      resources.unshift(
+        { urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", created: at, modified: at },
+        {
+          urn: providerUrn,
+          custom: true,
+          id: this.providerId,
+          type: PROVIDER_TYPE,
+          inputs: {},
+          outputs: {},
+          parent: stackUrn,
+          created: at,
+          modified: at,
+        },
+      );
+    }
+    const pending_operations = this.pendingOps.map((op) => ({
+      resource: {
+        urn: op.urn,
+        custom: true,
+        ...(op.id ? { id: op.id } : {}),
+        type: op.resourceType,
+        inputs: encryptSecrets(op.inputs),
+        parent: stackUrn,
+        provider,
+      },
+      type: op.type,
+    }));
+    return JSON.stringify(
+      {
+        version: 3,
+        deployment: {
+          manifest: { time: now(), magic: "", version: "e2e-driver" },
+          secrets_providers: { type: "passphrase", state: { salt: "v1:e2e-driver:not-a-real-salt" } },
+          resources,
+          ...(pending_operations.length > 0 ? { pending_operations } : {}),
+        },
+      },
+      null,
+      2,
+    );
+  }
+
+  // ---- one operation: fresh host, Handshake, Configure, then the body -------------------------------
+
+  private async operation(body: (host: ProviderHost, s: Summary) => Promise<void>): Promise<Summary> {
+    const t0 = performance.now();
+    const s = emptySummary();
+    this.interrupted = false;
+    const host = await ProviderHost.start(this.opts.dir, {
+      project: this.project,
+      config: this.opts.config,
+      env: this.opts.hostEnv,
+      counter: this.calls,
+    });
+    this.host = host;
+    s.hostStartMs = host.startMs;
+    try {
+      await this.handshake(host);
+      if (await this.configure(host, s)) await body(host, s);
+    } finally {
+      await host.stop();
+      this.logs.stdout += host.stdout;
+      this.logs.stderr += host.stderr;
+      s.ms = Math.round(performance.now() - t0);
+    }
+    return s;
+  }
+
+  private async handshake(host: ProviderHost): Promise<void> {
+    const req = new host.pb.ProviderHandshakeRequest();
+    req.setEngineAddress("127.0.0.1:1");
+    req.setRootDirectory(this.opts.dir);
+    req.setProgramDirectory(this.opts.dir);
+    req.setConfigureWithUrn(true);
+    await host.call("handshake", req).catch(() => undefined); // UNIMPLEMENTED in the nodejs host
+  }
+
+  private async configure(host: ProviderHost, s: Summary): Promise<boolean> {
+    const secret = new Set(this.opts.secretKeys ?? []);
+    const args = Object.fromEntries(
+      Object.entries(this.opts.config ?? {}).map(([k, v]) => [k, secret.has(k) ? makeSecret(v) : v]),
+    );
+    const req = new host.pb.ConfigureRequest();
+    req.setArgs(host.toStruct(args));
+    req.setAcceptsecrets(true);
+    req.setAcceptresources(true);
+    req.setSendsOldInputs(true);
+    req.setSendsOldInputsToDelete(true);
+    req.setUrn(`urn:pulumi:${this.stackName}::${this.project}::${PROVIDER_TYPE}::default`);
+    req.setName("default");
+    req.setType(PROVIDER_TYPE);
+    req.setId(this.providerId);
+    return (await this.rpc(host, s, "configure", req, req.getUrn() ?? "", "configure")) !== undefined;
+  }
+
+  // ---- per-resource logic -----------------------------------------------------------------------------
+
+  private async upOne(host: ProviderHost, s: Summary, r: RegisteredResource): Promise<void> {
+    const old = this.live.get(r.urn);
+    const seed = randomBytes(32);
+    const checked = await this.check(host, s, r, old?.inputs ?? {}, seed);
+    if (!checked) return;
+    if (!old) {
+      if (await this.create(host, s, r, checked, "create")) s.created.push(r.urn);
+      return;
+    }
+    const diff = await this.diff(host, s, old, checked);
+    if (!diff) return;
+    if (!diff.changes) {
+      this.live.set(r.urn, { ...old, inputs: checked, additionalSecretOutputs: r.additionalSecretOutputs });
+      s.same.push(r.urn);
+      return;
+    }
+    if (diff.replaces.length === 0) {
+      if (await this.update(host, s, r, old, checked)) s.updated.push(r.urn);
+      return;
+    }
+    // Replacement: defaults are recomputed with no olds, as the engine does.
+    const fresh = await this.check(host, s, r, {}, seed);
+    if (!fresh) return;
+    if (this.deleteBeforeReplace(r, diff)) {
+      if (!(await this.delete(host, s, old, "delete-replaced"))) return;
+      if (await this.create(host, s, r, fresh, "create-replacement")) s.replaced.push(r.urn);
+    } else if (await this.create(host, s, r, fresh, "create-replacement")) {
+      this.pendingDeletes.push(old); // deleted once every resource is done
+      s.replaced.push(r.urn);
+    }
+  }
+
+  private deleteBeforeReplace(r: RegisteredResource, diff: Diffed): boolean {
+    return r.deleteBeforeReplace ?? diff.deleteBeforeReplace;
+  }
+
+  private async check(
+    host: ProviderHost,
+    s: Summary,
+    r: RegisteredResource,
+    olds: PropertyMap,
+    seed: Uint8Array,
+  ): Promise<PropertyMap | undefined> {
+    const req = new host.pb.CheckRequest();
+    req.setUrn(r.urn);
+    req.setName(r.name);
+    req.setType(r.type);
+    req.setOlds(host.toStruct(unwrapSecrets(olds)));
+    req.setNews(host.toStruct(unwrapSecrets(r.inputs)));
+    req.setRandomseed(seed);
+    const res = await this.rpc(host, s, "check", req, r.urn, "check");
+    if (!res) return undefined;
+    const failures = res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() }));
+    if (failures.length > 0) {
+      const message = failures.map((f) => `${f.property}: ${f.reason}`).join("; ");
+      s.failed.push({ urn: r.urn, op: "check", message, checkFailures: failures });
+      return undefined;
+    }
+    return annotateSecrets(host.fromStruct(res.getInputs()), r.inputs);
+  }
+
+  private async diff(
+    host: ProviderHost,
+    s: Summary,
+    old: ResourceState,
+    news: PropertyMap,
+  ): Promise<Diffed | undefined> {
+    const req = new host.pb.DiffRequest();
+    req.setId(old.id);
+    req.setUrn(old.urn);
+    req.setName(urnName(old.urn));
+    req.setType(old.type);
+    req.setOlds(host.toStruct(unwrapSecrets(old.outputs)));
+    req.setOldInputs(host.toStruct(unwrapSecrets(old.inputs)));
+    req.setNews(host.toStruct(unwrapSecrets(news)));
+    const res = await this.rpc(host, s, "diff", req, old.urn, "diff");
+    if (!res) return undefined;
+    const { DIFF_NONE, DIFF_SOME } = host.pb.DiffResponse.DiffChanges;
+    const changes = res.getChanges();
+    return {
+      // DIFF_UNKNOWN (a provider without `diff`): the engine compares old and new inputs itself.
+      changes:
+        changes === DIFF_SOME ||
+        (changes !== DIFF_NONE &&
+          (containsUnknowns(news) || !deepEqual(unwrapSecrets(old.inputs), unwrapSecrets(news)))),
+      replaces: res.getReplacesList(),
+      deleteBeforeReplace: res.getDeletebeforereplace(),
+    };
+  }
+
+  private async create(
+    host: ProviderHost,
+    s: Summary,
+    r: RegisteredResource,
+    inputs: PropertyMap,
+    kind: "create" | "create-replacement",
+  ): Promise<boolean> {
+    const req = new host.pb.CreateRequest();
+    req.setUrn(r.urn);
+    req.setName(r.name);
+    req.setType(r.type);
+    req.setProperties(host.toStruct(unwrapSecrets(inputs)));
+    const pending: PendingOperation = { type: "creating", urn: r.urn, resourceType: r.type, inputs };
+    const res = await this.step(s, kind, r.urn, pending, () =>
+      this.rpc(host, s, "create", req, r.urn, "create"),
+    );
+    if (!res) return false;
+    if (res.getId() === "") {
+      s.failed.push({
+        urn: r.urn,
+        op: "create",
+        message: "provider returned an empty resource ID from create",
+      });
+      return false;
+    }
+    const outputs = annotateSecrets(host.fromStruct(res.getProperties()), inputs);
+    const at = now();
+    this.live.set(r.urn, {
+      urn: r.urn,
+      type: r.type,
+      id: res.getId(),
+      inputs,
+      outputs: markSecretKeys(outputs, r.additionalSecretOutputs),
+      additionalSecretOutputs: r.additionalSecretOutputs,
+      created: at,
+      modified: at,
+    });
+    return true;
+  }
+
+  private async update(
+    host: ProviderHost,
+    s: Summary,
+    r: RegisteredResource,
+    old: ResourceState,
+    news: PropertyMap,
+  ): Promise<boolean> {
+    const req = new host.pb.UpdateRequest();
+    req.setId(old.id);
+    req.setUrn(r.urn);
+    req.setName(r.name);
+    req.setType(r.type);
+    req.setOlds(host.toStruct(unwrapSecrets(old.outputs)));
+    req.setOldInputs(host.toStruct(unwrapSecrets(old.inputs)));
+    req.setNews(host.toStruct(unwrapSecrets(news)));
+    const pending: PendingOperation = {
+      type: "updating",
+      urn: r.urn,
+      resourceType: r.type,
+      id: old.id,
+      inputs: news,
+    };
+    const res = await this.step(s, "update", r.urn, pending, () =>
+      this.rpc(host, s, "update", req, r.urn, "update"),
+    );
+    if (!res) return false;
+    const outputs = annotateSecrets(host.fromStruct(res.getProperties()), news);
+    this.live.set(r.urn, {
+      ...old,
+      inputs: news,
+      outputs: markSecretKeys(outputs, r.additionalSecretOutputs),
+      additionalSecretOutputs: r.additionalSecretOutputs,
+      modified: now(),
+    });
+    return true;
+  }
+
+  private async delete(
+    host: ProviderHost,
+    s: Summary,
+    r: ResourceState,
+    kind: "delete" | "delete-replaced",
+  ): Promise<boolean> {
+    const req = new host.pb.DeleteRequest();
+    req.setId(r.id);
+    req.setUrn(r.urn);
+    req.setName(urnName(r.urn));
+    req.setType(r.type);
+    req.setProperties(host.toStruct(unwrapSecrets(r.outputs)));
+    req.setOldInputs(host.toStruct(unwrapSecrets(r.inputs)));
+    const pending: PendingOperation = {
+      type: "deleting",
+      urn: r.urn,
+      resourceType: r.type,
+      id: r.id,
+      inputs: r.inputs,
+    };
+    const res = await this.step(s, kind, r.urn, pending, () =>
+      this.rpc(host, s, "delete", req, r.urn, "delete"),
+    );
+    if (!res) return false;
+    this.forget(r);
+    if (kind === "delete") s.deleted.push(r.urn);
+    return true;
+  }
+
+  private async read(host: ProviderHost, s: Summary, r: ResourceState): Promise<void> {
+    const req = new host.pb.ReadRequest();
+    req.setId(r.id);
+    req.setUrn(r.urn);
+    req.setName(urnName(r.urn));
+    req.setType(r.type);
+    req.setProperties(host.toStruct(unwrapSecrets(r.outputs)));
+    req.setInputs(host.toStruct(unwrapSecrets(r.inputs)));
+    const res = await this.step(s, "read", r.urn, undefined, () =>
+      this.rpc(host, s, "read", req, r.urn, "read"),
+    );
+    if (!res) return;
+    if (res.getId() === "") {
+      this.forget(r);
+      s.dropped.push(r.urn);
+      return;
+    }
+    const outputs = annotateSecrets(host.fromStruct(res.getProperties()), r.outputs);
+    const updated: ResourceState = {
+      ...r,
+      id: res.getId(),
+      inputs: res.hasInputs() ? annotateSecrets(host.fromStruct(res.getInputs()), r.inputs) : r.inputs,
+      outputs: markSecretKeys(outputs, r.additionalSecretOutputs),
+      modified: now(),
+    };
+    const i = this.pendingDeletes.indexOf(r);
+    if (i >= 0) this.pendingDeletes[i] = updated;
+    else this.live.set(r.urn, updated);
+    s.refreshed.push(r.urn);
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------------------
+
+  /** Removes a resource (live or pending delete) from state. */
+  private forget(r: ResourceState): void {
+    const i = this.pendingDeletes.indexOf(r);
+    if (i >= 0) this.pendingDeletes.splice(i, 1);
+    else if (this.live.get(r.urn) === r) this.live.delete(r.urn);
+  }
+
+  /** Records a step; while it runs, `pending` is a pending operation (kept if the run is interrupted). */
+  private async step<T>(
+    s: Summary,
+    kind: StepKind,
+    urn: string,
+    pending: PendingOperation | undefined,
+    run: () => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    if (pending) this.pendingOps.push(pending);
+    const startedAt = performance.now();
+    const res = await run();
+    if (pending && !(res === undefined && this.interrupted)) {
+      this.pendingOps = this.pendingOps.filter((op) => op !== pending);
+    }
+    s.steps.push({ kind, urn, ok: res !== undefined, startedAt, endedAt: performance.now() });
+    return res;
+  }
+
+  /** One RPC; a failure (or an interrupted run) is recorded in the summary and yields undefined. */
+  private async rpc<M extends RpcMethod>(
+    host: ProviderHost,
+    s: Summary,
+    method: M,
+    req: Rpcs[M][0],
+    urn: string,
+    op: Op,
+  ): Promise<Rpcs[M][1] | undefined> {
+    if (this.interrupted) {
+      s.failed.push({ urn, op, message: "interrupted" });
+      return undefined;
+    }
+    try {
+      return await host.call(method, req);
+    } catch (err) {
+      s.failed.push({
+        urn,
+        op,
+        message: this.interrupted ? `interrupted: ${errorMessage(err)}` : errorMessage(err),
+      });
+      return undefined;
+    }
+  }
+
+  private pendingWarning(): string {
+    const list = this.pendingOps.map((op) => `  * ${op.urn}, interrupted while ${op.type}`).join("\n");
+    return `Attempting to deploy or update resources with ${this.pendingOps.length} pending operations from previous deployment.\n${list}`;
+  }
+}
