@@ -602,6 +602,7 @@ describe("emulator: counters", () => {
       bytesSent: 0,
       maxConcurrentByBot: {},
       stateWrites: 0,
+      messages: { delivered: 0, failed: 0, downloads: 0 },
     });
   });
 });

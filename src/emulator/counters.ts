@@ -16,6 +16,8 @@ export interface EmulatorCounters {
   maxConcurrentByBot: Record<string, number>;
   /** Writes of the state file (bursts of changes are coalesced into one write). */
   stateWrites: number;
+  /** Messages sent through `POST /whatsapp/v1/{botId}/messages`, one per recipient, and media downloads. */
+  messages: { delivered: number; failed: number; downloads: number };
 }
 
 function emptyCounters(): EmulatorCounters {
@@ -27,6 +29,7 @@ function emptyCounters(): EmulatorCounters {
     bytesSent: 0,
     maxConcurrentByBot: {},
     stateWrites: 0,
+    messages: { delivered: 0, failed: 0, downloads: 0 },
   };
 }
 
@@ -59,6 +62,16 @@ export class CounterSet {
   /** Counts one write of the state file. */
   stateWrite(): void {
     this.#c.stateWrites++;
+  }
+
+  /** Counts one message to one recipient by its outcome. */
+  message(state: "delivered" | "failed"): void {
+    this.#c.messages[state]++;
+  }
+
+  /** Counts one media download attempted. */
+  download(): void {
+    this.#c.messages.downloads++;
   }
 
   /** A copy, so callers cannot change the live counters. */

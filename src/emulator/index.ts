@@ -1,9 +1,29 @@
 /**
- * A local emulator of the Sinch WhatsApp media-provider API, with fault injection, for tests,
- * benchmarks and offline development.
+ * A local emulator of the Sinch WhatsApp media-provider API (and of the messages endpoint that uses
+ * the providers), with fault injection, for tests, benchmarks and offline development; and a small
+ * storage server that wants a provider's credentials.
  * @packageDocumentation
  */
 export type { EmulatorCounters } from "./counters";
 export { type EmulatorFaults, type FaultKind, faultsSchema, SCRIPT_STEPS, type ScriptStep } from "./faults";
+export {
+  MEDIA_RULES,
+  MEDIA_TYPES,
+  MESSAGE_TYPES,
+  type MediaDownload,
+  type MediaType,
+  type MessageFailureReason,
+  type MessageType,
+  type SentMessage,
+  sendMessageSchema,
+} from "./messages";
 export { type EmulatorOptions, emulatorOptionsSchema } from "./options";
 export { type Emulator, startEmulator } from "./server";
+export {
+  type StorageFile,
+  type StorageRedirect,
+  type StorageRequestRecord,
+  type StorageServer,
+  type StorageServerOptions,
+  startStorageServer,
+} from "./storage-server";

@@ -14,8 +14,10 @@ export const emulatorOptionsSchema = z.strictObject({
   ),
   /** JSON file to load state from at start and save every change to. */
   statePath: z.string().min(1).optional(),
-  /** Faults to inject from the start. */
+  /** Faults to inject from the start. They apply to the provision endpoints only. */
   faults: faultsSchema.optional(),
+  /** Time allowed for one media download by the messages endpoint, in ms. Default 10,000. */
+  mediaTimeoutMs: z.number().int().min(1).max(120_000).optional(),
 });
 
 /** Options of {@link startEmulator}; see {@link emulatorOptionsSchema} for each field. */

@@ -10,18 +10,30 @@ export type ProvisionRoute =
 /** The outcome of routing one request. */
 export type RouteMatch =
   | ProvisionRoute
+  | { kind: "messages"; botId: string }
   | { kind: "not-found" }
   | { kind: "method-not-allowed"; allow: string }
   | { kind: "bad-encoding" };
 
 /**
- * Routes a request: `GET|POST /whatsapp/v1/{botId}/provision/provider` and
- * `DELETE /whatsapp/v1/{botId}/provision/provider/{name}`. The query string is ignored.
+ * Routes a request: `GET|POST /whatsapp/v1/{botId}/provision/provider`,
+ * `DELETE /whatsapp/v1/{botId}/provision/provider/{name}` and `POST /whatsapp/v1/{botId}/messages`.
+ * The query string is ignored.
  */
 export function matchRoute(method: string, url: string): RouteMatch {
   const queryAt = url.indexOf("?");
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
   if (!path.startsWith(PREFIX)) return { kind: "not-found" };
+  const messages = /^([^/]+)\/messages$/.exec(path.slice(PREFIX.length));
+  if (messages?.[1] !== undefined) {
+    let botId: string;
+    try {
+      botId = decodeURIComponent(messages[1]);
+    } catch {
+      return { kind: "bad-encoding" };
+    }
+    return method === "POST" ? { kind: "messages", botId } : { kind: "method-not-allowed", allow: "POST" };
+  }
   const [rawBotId, provision, provider, rawName, ...rest] = path.slice(PREFIX.length).split("/");
   if (
     !rawBotId ||

@@ -7,6 +7,7 @@ import { CounterSet, type EmulatorCounters } from "./counters";
 import { type EmulatorFaults, FaultInjector } from "./faults";
 import { handleProvision } from "./handlers";
 import { type Answer, errorAnswer, readBody, sendAnswer } from "./http-io";
+import { DEFAULT_DOWNLOAD_TIMEOUT_MS, MessageCenter, type SentMessage } from "./messages";
 import { type EmulatorOptions, emulatorOptionsSchema } from "./options";
 import { matchRoute, type ProvisionRoute } from "./routes";
 import { readStateFile, StateWriter, serializeState } from "./state-file";
@@ -47,6 +48,11 @@ export interface Emulator {
   removeProvider(botId: string, name: string): boolean;
   /** Writes pending changes to the state file now (no-op without `statePath`). */
   flushState(): Promise<void>;
+  /**
+   * A copy of the messages a bot sent through `POST /whatsapp/v1/{botId}/messages`, one per
+   * recipient, oldest first, with their outcome. Throws for an unknown bot.
+   */
+  messages(botId: string): SentMessage[];
 }
 
 /**
@@ -56,7 +62,7 @@ export interface Emulator {
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const parsed = emulatorOptionsSchema.safeParse(options);
   if (!parsed.success) throw new Error(`invalid emulator options: ${describeIssues(parsed.error.issues)}`);
-  const { port = 0, host = "127.0.0.1", bots, statePath, faults } = parsed.data;
+  const { port = 0, host = "127.0.0.1", bots, statePath, faults, mediaTimeoutMs } = parsed.data;
 
   const counters = new CounterSet();
   let writer: StateWriter | undefined;
@@ -78,6 +84,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     new FaultInjector(faults),
     counters,
     writer,
+    new MessageCenter(store, counters, { downloadTimeoutMs: mediaTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS }),
   );
   await emulator.listen(port, host);
   return emulator;
@@ -92,6 +99,7 @@ class RunningEmulator implements Emulator {
   readonly #faults: FaultInjector;
   readonly #counters: CounterSet;
   readonly #writer: StateWriter | undefined;
+  readonly #messages: MessageCenter;
   readonly #inFlight = new Map<string, number>();
   #closing: Promise<void> | undefined;
 
@@ -101,12 +109,14 @@ class RunningEmulator implements Emulator {
     faults: FaultInjector,
     counters: CounterSet,
     writer: StateWriter | undefined,
+    messages: MessageCenter,
   ) {
     this.#store = store;
     this.#auth = auth;
     this.#faults = faults;
     this.#counters = counters;
     this.#writer = writer;
+    this.#messages = messages;
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch(() => {
         // Typically the client went away mid-body; answer only if someone is still listening.
@@ -162,11 +172,16 @@ class RunningEmulator implements Emulator {
     await this.#writer?.flush();
   }
 
+  messages(botId: string): SentMessage[] {
+    return this.#messages.messages(botId);
+  }
+
   async #shutdown(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.#server.close(() => resolve());
       this.#server.closeAllConnections();
     });
+    await this.#messages.close();
     await this.#writer?.close();
   }
 
@@ -178,12 +193,17 @@ class RunningEmulator implements Emulator {
       case "not-found":
         return this.#send(
           res,
-          errorAnswer(404, "no such endpoint; this API serves /whatsapp/v1/{botId}/provision/provider"),
+          errorAnswer(
+            404,
+            "no such endpoint; this API serves /whatsapp/v1/{botId}/provision/provider and /whatsapp/v1/{botId}/messages",
+          ),
         );
       case "method-not-allowed":
         return this.#send(res, errorAnswer(405, `${method} is not allowed here`, { allow: route.allow }));
       case "bad-encoding":
         return this.#send(res, errorAnswer(400, "the path is not valid percent-encoding"));
+      case "messages":
+        return this.#handleMessages(route.botId, req, res);
       default:
         return this.#handleProvision(route, req, res);
     }
@@ -225,6 +245,18 @@ class RunningEmulator implements Emulator {
       req.socket.destroy();
       return;
     }
+    this.#send(res, answer);
+  }
+
+  // Faults apply to the provision endpoints only: a message is authorized, then handled.
+  async #handleMessages(botId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req, MAX_BODY_BYTES);
+    const denied = this.#auth.check(botId, req.headers.authorization);
+    let answer: Answer;
+    if (denied !== undefined) answer = errorAnswer(401, denied);
+    else if (body === undefined) answer = errorAnswer(413, `the body exceeds ${MAX_BODY_BYTES} bytes`);
+    else answer = await this.#messages.handle(botId, req.headers["content-type"], body);
+    if (this.#closing !== undefined) return;
     this.#send(res, answer);
   }
 

@@ -3,5 +3,10 @@ export { ConfigurationError } from "./configuration-error";
 export { InvalidResponseError } from "./invalid-response-error";
 export { NetworkError } from "./network-error";
 export { ProviderExistsError } from "./provider-exists-error";
+export {
+  VerificationError,
+  type VerificationErrorDetails,
+  type VerificationFailureKind,
+} from "./verification-error";
 export { WhatsAppError, type WhatsAppErrorCode } from "./whatsapp-error";
 export { WriteNotConfirmedError } from "./write-not-confirmed-error";
