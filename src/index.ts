@@ -10,6 +10,7 @@ export {
   type BearerConfigArgs,
   MediaProvider,
   type MediaProviderArgs,
+  type VerifyArgs,
 } from "./resource/media-provider";
 export type { AuthType, MediaProviderConfig, MediaProviderEntry } from "./types/media-provider";
 export { REGIONS, type Region } from "./types/regions";

@@ -46,6 +46,12 @@ describe("check", () => {
     ["config.extra", { config: { bearer: "b", extra: 1 } }, "is not an input"],
     ["colour", { colour: "red" }, "colour is not an input of MediaProvider"],
     ["adoptExisting", { adoptExisting: "yes" }, "adoptExisting must be a boolean"],
+    ["verify.url", { verify: { url: "storage/probe.png" } }, "absolute http or https URL"],
+    [
+      "verify.method",
+      { verify: { url: "https://s.example/p.png", method: "POST" } },
+      'must be "HEAD" or "GET"',
+    ],
   ])("names %s and the rule when it is wrong (%j)", async (property, change, rule) => {
     const result = await check({}, { ...complete, ...change });
     expect(reasons(result)[property]).toContain(rule);

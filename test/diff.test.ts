@@ -31,6 +31,7 @@ describe("diff", () => {
     ["baseUrl", "http://127.0.0.1:1"],
     ["apiToken", "rotated"],
     ["adoptExisting", true],
+    ["verify", { url: "https://storage.example.com/probe.png" }],
   ])("updates in place on a change of %s", async (key, value) => {
     expect(await diff("bot/cdn", outputs, { ...inputs, [key]: value })).toMatchObject({
       changes: true,

@@ -1,6 +1,7 @@
 import type { dynamic } from "@pulumi/pulumi";
 import type { z } from "zod";
 import { isRegion, REGIONS } from "../types/regions";
+import { compact } from "../utils/compact";
 import { currentSettings } from "./context";
 import { inputsSchema } from "./inputs";
 import { ENV_VARS } from "./settings";
@@ -57,7 +58,7 @@ export async function check(olds: Props, news: Props): Promise<dynamic.CheckResu
   if (given.baseUrl === undefined && given.region === undefined) failures.push(...endpointFailures(settings));
 
   const name = given.name ?? (known(olds.name) ? olds.name : autoName);
-  const inputs = { ...given, botId, name, type: given.type ?? "www" };
+  const inputs = compact({ ...given, botId, name, type: given.type ?? "www" });
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
 

@@ -4,16 +4,19 @@ import { sameEntry } from "../types/media-provider";
 import { connect } from "./connection";
 import type { CheckedInputs } from "./inputs";
 import { resourceId, toOutputs } from "./outputs";
+import { verifyCredentials } from "./verify";
 import { upsertConfirmed } from "./write";
 
 /**
  * Creates the provider. The API silently overwrites on name reuse, so the name is looked up
  * first: absent, it is written; present with exactly the declared content, it is taken over
  * (a retried or interrupted `up`); present with other content, it fails unless `adoptExisting`.
+ * With `verify`, the storage is asked first, so wrong credentials fail before anything is written.
  */
 export async function create(inputs: CheckedInputs): Promise<dynamic.CreateResult> {
   const connection = await connect(inputs);
   const entry = { name: inputs.name, type: inputs.type, config: inputs.config };
+  if (inputs.verify) await verifyCredentials(inputs.verify, inputs.config, inputs.name);
   const existing = await connection.view.get(entry.name);
   if (!existing || !sameEntry(existing, entry)) {
     if (existing && !inputs.adoptExisting) throw new ProviderExistsError(inputs.botId, entry.name);

@@ -7,7 +7,7 @@ type Props = Record<string, unknown>;
 /** Keys whose change means another provider: names are unique per bot, and a bot is a separate store. */
 const REPLACE_KEYS = ["botId", "name"] as const;
 /** Keys changed in place by an upsert. */
-const UPDATE_KEYS = ["type", "config", "region", "baseUrl", "apiToken", "adoptExisting"] as const;
+const UPDATE_KEYS = ["type", "config", "region", "baseUrl", "apiToken", "adoptExisting", "verify"] as const;
 
 function differs(old: unknown, next: unknown): boolean {
   return containsUnknown(next) || !isDeepStrictEqual(old, next);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { mediaProviderConfigSchema, PROVIDER_TYPE, providerNameSchema } from "../types/media-provider";
 import { REGIONS } from "../types/regions";
+import { verifySchema } from "./verify";
 
 /**
  * The inputs of a MediaProvider as the provider receives them, and as `check` stores them.
@@ -20,6 +21,7 @@ export const inputsSchema = z.strictObject({
   type: z.literal(PROVIDER_TYPE, { message: `must be "${PROVIDER_TYPE}", the only type` }).optional(),
   config: mediaProviderConfigSchema,
   adoptExisting: z.boolean().optional(),
+  verify: verifySchema.optional(),
 });
 
 /** Inputs as the user may give them. */

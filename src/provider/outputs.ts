@@ -1,4 +1,5 @@
 import { type AuthType, authTypeOf, type MediaProviderConfig } from "../types/media-provider";
+import { compact } from "../utils/compact";
 import type { CheckedInputs } from "./inputs";
 
 /** The outputs of a MediaProvider: its inputs as stored, plus what is handy to see without the secrets. */
@@ -16,18 +17,16 @@ export function resourceId(botId: string, name: string): string {
   return `${botId}/${name}`;
 }
 
-/** Outputs for `inputs`, with the type and config the API holds. Undefined keys are left out (gRPC structs cannot hold them). */
+/** Outputs for `inputs`, with the type and config the API holds. */
 export function toOutputs(
   inputs: CheckedInputs,
   live: { type: string; config: MediaProviderConfig },
 ): Outputs {
-  const outputs: Record<string, unknown> = {
+  return compact({
     ...inputs,
     type: live.type,
     config: live.config,
     authType: authTypeOf(live.config),
     username: "basic" in live.config ? live.config.basic.username : undefined,
-  };
-  for (const key of Object.keys(outputs)) if (outputs[key] === undefined) delete outputs[key];
-  return outputs as unknown as Outputs;
+  });
 }

@@ -2,6 +2,7 @@ import type { dynamic } from "@pulumi/pulumi";
 import { connect } from "./connection";
 import type { CheckedInputs } from "./inputs";
 import { toOutputs } from "./outputs";
+import { verifyCredentials } from "./verify";
 import { upsertConfirmed } from "./write";
 
 /** Writes the declared content over the provider and returns every output (the SDK would drop missing ones). */
@@ -11,6 +12,7 @@ export async function update(
   news: CheckedInputs,
 ): Promise<dynamic.UpdateResult> {
   const entry = { name: news.name, type: news.type, config: news.config };
+  if (news.verify) await verifyCredentials(news.verify, news.config, news.name);
   await upsertConfirmed(await connect(news), entry);
   return { outs: toOutputs(news, entry) };
 }

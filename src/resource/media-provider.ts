@@ -45,6 +45,24 @@ export interface MediaProviderArgs {
    * overwriting it with `config`. Without it, such a create fails rather than overwrite silently.
    */
   adoptExisting?: pulumi.Input<boolean>;
+  /**
+   * Check the credentials against the storage before each create and update: `url` (a file on
+   * the storage) is requested with exactly the credentials WhatsApp will use; a 401 or 403 fails
+   * the deployment with nothing written, instead of a customer's message failing later.
+   */
+  verify?: pulumi.Input<VerifyArgs>;
+}
+
+/** How to check a provider's credentials against its storage. */
+export interface VerifyArgs {
+  /** An absolute http(s) URL of a file on the storage. Credentials are sent only to its origin. */
+  url: pulumi.Input<string>;
+  /** `HEAD` (default) or `GET`, for storages that refuse HEAD. */
+  method?: pulumi.Input<"HEAD" | "GET">;
+  /** The status that means success; default any 2xx. */
+  expectStatus?: pulumi.Input<number>;
+  /** Time allowed for the whole check, in ms; default 10,000. */
+  timeoutMs?: pulumi.Input<number>;
 }
 
 /** Keys of the outputs that hold credentials: secret in state even when given as plain strings. */
@@ -92,6 +110,7 @@ export class MediaProvider extends pulumi.dynamic.Resource {
       type: args.type,
       config: pulumi.secret(args.config),
       adoptExisting: args.adoptExisting,
+      verify: args.verify,
       authType: undefined,
       username: undefined,
     };
