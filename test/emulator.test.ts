@@ -453,6 +453,7 @@ describe("emulator: faults", () => {
       "503": 1,
       drop: 1,
       dropAfterWrite: 2,
+      lostWrite: 0,
       concurrency429: 0,
     });
   });
@@ -492,6 +493,15 @@ describe("emulator: faults", () => {
     await expect(remove("m")).rejects.toThrow();
     expect(emulator.providers(BOT)).toEqual([]);
     expect(emulator.counters().faults.dropAfterWrite).toBe(2);
+  });
+
+  it("answers writes 200 without applying them at lostWriteRate 1; reads are untouched", async () => {
+    emulator.setProvider(BOT, bearer("kept"));
+    emulator.setFaults({ lostWriteRate: 1 });
+    expect((await post(bearer("m"))).status).toBe(200);
+    expect((await remove("kept")).status).toBe(200);
+    expect(await listed()).toEqual([bearer("kept")]);
+    expect(emulator.counters().faults.lostWrite).toBe(2);
   });
 
   it("draws random faults reproducibly from the seed, at about the configured shares", async () => {
@@ -588,7 +598,14 @@ describe("emulator: counters", () => {
     expect(counters.byStatus).toEqual({ "200": 3, "401": 1, "404": 1 });
     expect(counters.bytesSent).toBe(replies.reduce((sum, r) => sum + Buffer.byteLength(r.text), 0));
     expect(counters.maxConcurrentByBot).toEqual({ [BOT]: 1 });
-    expect(counters.faults).toEqual({ "429": 0, "503": 0, drop: 0, dropAfterWrite: 0, concurrency429: 0 });
+    expect(counters.faults).toEqual({
+      "429": 0,
+      "503": 0,
+      drop: 0,
+      dropAfterWrite: 0,
+      lostWrite: 0,
+      concurrency429: 0,
+    });
     expect(counters.stateWrites).toBe(0);
 
     counters.requests = 1000;
@@ -598,7 +615,7 @@ describe("emulator: counters", () => {
       requests: 0,
       byMethod: {},
       byStatus: {},
-      faults: { "429": 0, "503": 0, drop: 0, dropAfterWrite: 0, concurrency429: 0 },
+      faults: { "429": 0, "503": 0, drop: 0, dropAfterWrite: 0, lostWrite: 0, concurrency429: 0 },
       bytesSent: 0,
       maxConcurrentByBot: {},
       stateWrites: 0,

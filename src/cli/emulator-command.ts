@@ -21,6 +21,7 @@ Options:
   --drop-rate <share>          share of requests dropped without an answer (0..1)
   --drop-after-write-rate <share>
                                share of writes applied, then dropped unanswered (0..1)
+  --lost-write-rate <share>    share of writes answered 200 but not applied (0..1)
   --retry-after <seconds>      Retry-After of 429/503 answers (default 0)
   --max-concurrent <n>         requests in flight per bot beyond n are answered 429
   --seed <n>                   seed of the fault PRNG (default 1)
@@ -37,6 +38,7 @@ const FLAGS = {
   "rate-503": { type: "string" },
   "drop-rate": { type: "string" },
   "drop-after-write-rate": { type: "string" },
+  "lost-write-rate": { type: "string" },
   "retry-after": { type: "string" },
   "max-concurrent": { type: "string" },
   seed: { type: "string" },
@@ -52,6 +54,7 @@ const FAULT_FLAGS = [
   ["rate-503", "rate503", parseDecimal],
   ["drop-rate", "dropRate", parseDecimal],
   ["drop-after-write-rate", "dropAfterWriteRate", parseDecimal],
+  ["lost-write-rate", "lostWriteRate", parseDecimal],
   ["retry-after", "retryAfterSeconds", parseDecimal],
   ["max-concurrent", "maxConcurrentPerBot", parseInteger],
   ["seed", "seed", parseInteger],

@@ -25,7 +25,7 @@ function emptyCounters(): EmulatorCounters {
     requests: 0,
     byMethod: {},
     byStatus: {},
-    faults: { "429": 0, "503": 0, drop: 0, dropAfterWrite: 0, concurrency429: 0 },
+    faults: { "429": 0, "503": 0, drop: 0, dropAfterWrite: 0, lostWrite: 0, concurrency429: 0 },
     bytesSent: 0,
     maxConcurrentByBot: {},
     stateWrites: 0,

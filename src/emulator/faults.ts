@@ -2,7 +2,7 @@ import { z } from "zod";
 import { describeIssues } from "./validation";
 
 /** What a `script` step makes the emulator do with one request. */
-export const SCRIPT_STEPS = ["ok", "429", "503", "drop", "dropAfterWrite"] as const;
+export const SCRIPT_STEPS = ["ok", "429", "503", "drop", "dropAfterWrite", "lostWrite"] as const;
 
 /** One step of a fault script: `ok` answers normally, the others inject that fault. */
 export type ScriptStep = (typeof SCRIPT_STEPS)[number];
@@ -28,6 +28,11 @@ export const faultsSchema = z
     dropRate: share.optional(),
     /** Share of POST/DELETE requests applied, then their socket destroyed without an answer. */
     dropAfterWriteRate: share.optional(),
+    /**
+     * Share of POST/DELETE requests answered 200 but not applied: what a concurrent writer does to
+     * a bot whose providers are stored together (its read-modify-write overwrites ours).
+     */
+    lostWriteRate: share.optional(),
     /** `Retry-After` value on `429`/`503` answers; fractions allowed so tests stay fast. Default 0. */
     retryAfterSeconds: z.number().min(0).optional(),
     /** Requests in flight for one bot beyond this are answered `429`. */
@@ -38,8 +43,14 @@ export const faultsSchema = z
     script: z.array(z.enum(SCRIPT_STEPS)).optional(),
   })
   .refine(
-    (f) => (f.rate429 ?? 0) + (f.rate503 ?? 0) + (f.dropRate ?? 0) + (f.dropAfterWriteRate ?? 0) <= 1,
-    "the shares of 429, 503, drop and dropAfterWrite must add up to at most 1",
+    (f) =>
+      (f.rate429 ?? 0) +
+        (f.rate503 ?? 0) +
+        (f.dropRate ?? 0) +
+        (f.dropAfterWriteRate ?? 0) +
+        (f.lostWriteRate ?? 0) <=
+      1,
+    "the shares of 429, 503, drop, dropAfterWrite and lostWrite must add up to at most 1",
   );
 
 /** Fault settings of the emulator; see {@link faultsSchema} for each field. */
@@ -86,7 +97,7 @@ export class FaultInjector {
 
   /**
    * Picks the fault for one request: the concurrency limit first, then the next script step, then
-   * one PRNG draw split into bands (drop, 429, 503, and for writes dropAfterWrite) so each rate is
+   * one PRNG draw split into bands (drop, 429, 503, and for writes dropAfterWrite and lostWrite) so each rate is
    * the exact share of requests it names.
    */
   decide(isWrite: boolean, inFlightForBot: number): FaultDecision {
@@ -102,8 +113,11 @@ export class FaultInjector {
     if (draw < edge) return "429";
     edge += f.rate503 ?? 0;
     if (draw < edge) return "503";
-    if (isWrite && draw < edge + (f.dropAfterWriteRate ?? 0)) return "dropAfterWrite";
-    return "ok";
+    if (!isWrite) return "ok";
+    edge += f.dropAfterWriteRate ?? 0;
+    if (draw < edge) return "dropAfterWrite";
+    edge += f.lostWriteRate ?? 0;
+    return draw < edge ? "lostWrite" : "ok";
   }
 }
 

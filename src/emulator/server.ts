@@ -239,6 +239,11 @@ class RunningEmulator implements Emulator {
           }),
         );
     }
+    if (decision === "lostWrite") {
+      const denied = this.#auth.check(botId, req.headers.authorization);
+      if (denied === undefined) this.#counters.fault("lostWrite");
+      return this.#send(res, denied === undefined ? { status: 200 } : errorAnswer(401, denied));
+    }
     const answer = this.#apply(route, req, body);
     if (decision === "dropAfterWrite") {
       this.#counters.fault("dropAfterWrite");
