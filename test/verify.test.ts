@@ -1,16 +1,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { authorizationHeader, checkRedirect, MAX_STORAGE_REDIRECTS } from "../src/client/storage-request";
 import { type StorageServer, type StorageServerOptions, startStorageServer } from "../src/emulator";
 import { VerificationError } from "../src/errors/verification-error";
-import {
-  authorizationHeader,
-  checkRedirect,
-  MAX_STORAGE_REDIRECTS,
-  type VerifyInput,
-  verifyCredentials,
-  verifySchema,
-} from "../src/provider/verify";
+import { type VerifyInput, verifyCredentials, verifySchema } from "../src/provider/verify";
 import type { MediaProviderConfig } from "../src/types/media-provider";
 import { startRawServer } from "./support/raw-server";
 

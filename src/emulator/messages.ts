@@ -10,7 +10,7 @@ import {
   StorageRequestError,
   type StorageResponse,
   urlForDisplay,
-} from "../provider/verify";
+} from "../client/storage-request";
 import { authTypeOf, type MediaProviderEntry } from "../types/media-provider";
 import { redact } from "../utils/redact";
 import type { CounterSet } from "./counters";
