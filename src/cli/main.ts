@@ -12,6 +12,8 @@ interface Command {
 // Adding a command is one line here; modules load only when used.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   emulator: () => import("./emulator-command"),
+  list: () => import("./list-command"),
+  generate: () => import("./generate-command"),
 };
 
 /**
