@@ -57,6 +57,15 @@ describe("check", () => {
     expect(reasons(result)[property]).toContain(rule);
   });
 
+  it("lets a name from before the 2020 rules through only for adoption", async () => {
+    expect(reasons(await check({}, { ...complete, name: "legacy name 1" })).name).toContain(
+      "may contain only",
+    );
+    expect(
+      (await check({}, { ...complete, name: "legacy name 1", adoptExisting: true })).failures,
+    ).toBeUndefined();
+  });
+
   it("allows a 200-character name", async () => {
     expect((await check({}, { ...complete, name: "a".repeat(200) })).failures).toBeUndefined();
   });

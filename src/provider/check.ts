@@ -25,9 +25,13 @@ export async function check(olds: Props, news: Props): Promise<dynamic.CheckResu
   const failures: dynamic.CheckFailure[] = [];
 
   const parsed = inputsSchema.safeParse({ ...given, ...(autoName === undefined ? {} : { autoName }) });
+  // Providers named before the 2020-03-10 rules may break them; such a name can still be adopted
+  // (then read, refreshed and deleted), though the API refuses to write it again.
+  const legacyName = given.adoptExisting === true && typeof given.name === "string" && given.name.length > 0;
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (isUnknownAt(given, issue.path)) continue;
+      if (legacyName && issue.path[0] === "name") continue;
       const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
       for (const key of keys) {
         const property =
