@@ -10,13 +10,14 @@ export default defineConfig({
           name: "unit",
           include: ["test/**/*.test.ts"],
           exclude: ["test/e2e/**", "**/node_modules/**"],
+          globalSetup: ["test/build-setup.ts"],
         },
       },
       {
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
-          globalSetup: ["test/e2e/global-setup.ts"],
+          globalSetup: ["test/build-setup.ts", "test/e2e/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 600_000,
           teardownTimeout: 30_000,

@@ -1,7 +1,7 @@
 /**
  * vitest global setup for the e2e tests: one run directory per test run, shared by all workers
  * (env `E2E_RUN_DIR`, also provided as `inject("e2eRunDir")`). Installs into it happen lazily, once
- * per run (see driver/install.ts), so tests that only need the fixture never build `src/`.
+ * per run (see driver/install.ts); `test/build-setup.ts` has made `dist/` current before.
  * Set `E2E_KEEP=1` to keep the directory after the run.
  */
 import { mkdtempSync, rmSync } from "node:fs";

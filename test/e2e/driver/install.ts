@@ -9,7 +9,7 @@
  * install happens at most once per test run: the folder lives under the run directory made by
  * `test/e2e/global-setup.ts` (env `E2E_RUN_DIR`), and concurrent vitest workers share it through an
  * atomic `mkdir` plus a ready-marker file. `installFixture` needs nothing from `src/`;
- * `installPackage` builds the real package first (`npm run build`).
+ * `installPackage` packs the real package as built in `dist/` (the global setup builds it when stale).
  *
  * Folder names never contain a package name: @pulumi/pulumi 3.248's closure serializer finds a
  * package's package.json with `fullPath.indexOf(name)`, so a folder like `/tmp/x-counter-provider/`
@@ -33,7 +33,7 @@ export interface InstalledProgram {
   dir: string;
   /** How the dependencies got there: hard links where the file system allows, else copies. */
   mode: "hardlinked" | "copied";
-  timings: { buildMs: number; packMs: number; installMs: number; totalMs: number };
+  timings: { packMs: number; installMs: number; totalMs: number };
 }
 
 const READY = ".e2e-ready.json";
@@ -50,21 +50,17 @@ export function installFixture(name: string): Promise<InstalledProgram> {
   return installProgram(`fixture-${name}`, [path.join(FIXTURES_DIR, name)]);
 }
 
-/** Builds this repository's package, then installs it. */
+/** Installs this repository's package as built in `dist/`. */
 export function installPackage(): Promise<InstalledProgram> {
-  return installProgram("package", [REPO_ROOT], { build: true });
+  return installProgram("package", [REPO_ROOT]);
 }
 
 /** Installs the packed `packageDirs` plus `@pulumi/pulumi` into `<runDir>/<key>`, once per run. */
-export function installProgram(
-  key: string,
-  packageDirs: string[],
-  opts: { build?: boolean } = {},
-): Promise<InstalledProgram> {
+export function installProgram(key: string, packageDirs: string[]): Promise<InstalledProgram> {
   let pending = memo.get(key);
   if (!pending) {
     const folder = `program-${createHash("sha256").update(key).digest("hex").slice(0, 10)}`;
-    pending = once(path.join(runDir(), folder), (dir) => install(dir, packageDirs, opts.build ?? false));
+    pending = once(path.join(runDir(), folder), (dir) => install(dir, packageDirs));
     memo.set(key, pending);
   }
   return pending;
@@ -103,9 +99,7 @@ async function waitForMarker(marker: string): Promise<InstalledProgram> {
   throw new Error(`timed out waiting for ${marker}`);
 }
 
-async function install(dir: string, packageDirs: string[], build: boolean): Promise<InstalledProgram> {
-  const t0 = performance.now();
-  if (build) await run("npm", ["run", "build"], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
+async function install(dir: string, packageDirs: string[]): Promise<InstalledProgram> {
   const t1 = performance.now();
   const tarballs: { tarball: string; name: string }[] = [];
   for (const pkg of packageDirs) {
@@ -138,6 +132,6 @@ async function install(dir: string, packageDirs: string[], build: boolean): Prom
   return {
     dir,
     mode,
-    timings: { buildMs: ms(t0, t1), packMs: ms(t1, t2), installMs: ms(t2, t3), totalMs: ms(t0, t3) },
+    timings: { packMs: ms(t1, t2), installMs: ms(t2, t3), totalMs: ms(t1, t3) },
   };
 }
