@@ -1,9 +1,10 @@
 /**
- * Manage Sinch WhatsApp media providers with Pulumi.
+ * Manage Sinch WhatsApp media providers with Pulumi: the {@link MediaProvider} resource, the API
+ * client it uses, and the errors they throw.
  *
- * @packageDocumentation
+ * @module pulumi-sinch-whatsapp
  */
-export { type ClientOptions, MediaProviderClient } from "./client";
+export { type ClientOptions, MediaProviderClient, type RetryListener, type RetryOptions } from "./client";
 export * from "./errors";
 export {
   type BasicConfigArgs,
@@ -12,5 +13,11 @@ export {
   type MediaProviderArgs,
   type VerifyArgs,
 } from "./resource/media-provider";
-export type { AuthType, MediaProviderConfig, MediaProviderEntry } from "./types/media-provider";
-export { REGIONS, type Region } from "./types/regions";
+export type {
+  AuthType,
+  BasicConfig,
+  BearerConfig,
+  MediaProviderConfig,
+  MediaProviderEntry,
+} from "./types/media-provider";
+export { REGION_BASE_URLS, REGIONS, type Region } from "./types/regions";
