@@ -1,0 +1,67 @@
+/**
+ * Floor (a) of a phase: only the writes the phase cannot do without (N POSTs for up and update,
+ * N DELETEs for destroy, one list GET for refresh, nothing for a rerun), sent straight with undici
+ * to the same emulator, with the same connection limit as the provider's client (8 per origin)
+ * and a fresh pool per phase, as each provider process starts with one. The requests carry the
+ * client's headers and bodies; they go to a bot of their own so MediaProvider's bot is untouched.
+ */
+import { Agent } from "undici";
+import type { PhaseName } from "./phases";
+import { password, providerName } from "./programs";
+
+export interface HttpFloorTarget {
+  url: string;
+  botId: string;
+  token: string;
+  connections: number;
+}
+
+export interface HttpFloorRun {
+  ms: number;
+  requests: number;
+}
+
+/** Sends the necessary writes of `phase` for `n` resources; the caller reads the emulator counters. */
+export async function httpFloor(target: HttpFloorTarget, phase: PhaseName, n: number): Promise<HttpFloorRun> {
+  const base = `/whatsapp/v1/${encodeURIComponent(target.botId)}/provision/provider`;
+  const agent = new Agent({ connections: target.connections, keepAliveTimeout: 30_000 });
+  const headers = {
+    authorization: `Bearer ${target.token}`,
+    "user-agent": "bench-floor",
+    accept: "application/json",
+  };
+  const send = async (method: "GET" | "POST" | "DELETE", path: string, body?: string) => {
+    const res = await agent.request({
+      origin: target.url,
+      path,
+      method,
+      headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
+      body,
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`floor ${method} ${path}: ${res.statusCode} ${text}`);
+  };
+  const upsert = (version: string) => (i: number) =>
+    send(
+      "POST",
+      base,
+      JSON.stringify({
+        name: providerName(i),
+        type: "www",
+        config: { basic: { username: "svc", password: password(version, i) } },
+      }),
+    );
+  const requests: Record<PhaseName, () => Promise<unknown>[]> = {
+    up: () => Array.from({ length: n }, (_, i) => upsert("v1")(i)),
+    rerun: () => [],
+    refresh: () => [send("GET", base)],
+    update: () => Array.from({ length: n }, (_, i) => upsert("v2")(i)),
+    destroy: () => Array.from({ length: n }, (_, i) => send("DELETE", `${base}/${providerName(i)}`)),
+  };
+  const t0 = performance.now();
+  const pending = requests[phase]();
+  await Promise.all(pending);
+  const ms = performance.now() - t0;
+  await agent.close();
+  return { ms, requests: pending.length };
+}

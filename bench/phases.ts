@@ -1,0 +1,138 @@
+/**
+ * One phase of the benchmark run through the e2e driver's `Stack` (fresh provider host, Handshake,
+ * Configure, then the engine's calls), with what it cost: wall time, gRPC calls, requests and bytes
+ * at the emulator, and CPU time of the provider host (sampled from /proc) and of this process
+ * (the driver's gRPC client and the emulator).
+ */
+import { readFileSync } from "node:fs";
+import type { EmulatorCounters } from "../src/emulator";
+import type { RegisteredResource, Stack, Summary } from "../test/e2e/driver";
+import type { BenchEmulator } from "./emulator-thread";
+
+export const PHASES = ["up", "rerun", "refresh", "update", "destroy"] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+export interface Requests {
+  GET: number;
+  POST: number;
+  DELETE: number;
+  total: number;
+}
+
+export interface PhaseRun {
+  ms: number;
+  /** Spawn of the host until it printed its port. */
+  hostStartMs: number;
+  calls: Record<string, number>;
+  requests: Requests;
+  /** Response body bytes the emulator sent (what the client received). */
+  bytesReceived: number;
+  /** 429s the emulator's per-bot concurrency limit answered. */
+  concurrency429: number;
+  /** CPU time of the provider host process (approximate: sampled every 20 ms). */
+  hostCpuMs: number;
+  /** CPU time of this process: the driver's gRPC client and the emulator. */
+  benchCpuMs: number;
+  /** What the driver reported, e.g. "created 1000". */
+  outcome: string;
+  failures: string[];
+}
+
+export function requestsOf({ byMethod, requests }: EmulatorCounters): Requests {
+  return { GET: byMethod.GET ?? 0, POST: byMethod.POST ?? 0, DELETE: byMethod.DELETE ?? 0, total: requests };
+}
+
+/** Runs `phase` on `stack`; `resources` are the captured registrations for up-like phases. */
+export async function runPhase(
+  stack: Stack,
+  emulator: BenchEmulator,
+  phase: PhaseName,
+  resources: RegisteredResource[],
+): Promise<PhaseRun> {
+  await emulator.resetCounters();
+  stack.resetCalls();
+  const sampler = new HostCpuSampler(stack);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const op =
+    phase === "refresh" ? stack.refresh() : phase === "destroy" ? stack.destroy() : stack.up(resources);
+  const s = await op;
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const hostCpuMs = sampler.stop();
+  const counters = await emulator.counters();
+  return {
+    ms,
+    hostStartMs: s.hostStartMs,
+    calls: { ...stack.calls },
+    requests: requestsOf(counters),
+    bytesReceived: counters.bytesSent,
+    concurrency429: counters.faults.concurrency429,
+    hostCpuMs,
+    benchCpuMs: (cpu.user + cpu.system) / 1000,
+    outcome: outcome(s),
+    failures: s.failed.slice(0, 3).map((f) => `${f.op} ${f.urn.split("::").pop()}: ${f.message}`),
+  };
+}
+
+function outcome(s: Summary): string {
+  const parts = Object.entries({
+    created: s.created.length,
+    same: s.same.length,
+    updated: s.updated.length,
+    replaced: s.replaced.length,
+    refreshed: s.refreshed.length,
+    dropped: s.dropped.length,
+    deleted: s.deleted.length,
+    failed: s.failed.length,
+  })
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`);
+  return parts.join(", ") || "nothing";
+}
+
+/** The count a phase must report for each resource, e.g. up -> created. */
+export const EXPECTED_OUTCOME: Record<PhaseName, string> = {
+  up: "created",
+  rerun: "same",
+  refresh: "refreshed",
+  update: "updated",
+  destroy: "deleted",
+};
+
+const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
+
+/** CPU time (user + system, ms) of a process from /proc, or undefined when it is gone. */
+function cpuOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Follows the host of the operation that starts after construction and keeps its last CPU reading. */
+class HostCpuSampler {
+  private readonly before: number | undefined;
+  private readonly last = new Map<number, number>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly stack: Stack) {
+    this.before = stack.host?.proc.pid;
+    this.timer = setInterval(() => this.sample(), 20);
+  }
+
+  private sample(): void {
+    const pid = this.stack.host?.proc.pid;
+    if (pid === undefined || pid === this.before) return;
+    const ms = cpuOf(pid);
+    if (ms !== undefined) this.last.set(pid, ms);
+  }
+
+  stop(): number {
+    clearInterval(this.timer);
+    return [...this.last.values()].reduce((a, b) => a + b, 0);
+  }
+}
