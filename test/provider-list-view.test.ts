@@ -23,7 +23,7 @@ describe("ProviderListView", () => {
   it("answers many concurrent lookups with one list request", async () => {
     const api = fakeApi();
     for (let i = 0; i < 50; i++) api.store.set(`p${i}`, entry(`p${i}`));
-    const view = new ProviderListView(api.list, { maxAgeMs: 1000, minIntervalMs: 50 });
+    const view = new ProviderListView(api.list, { maxAgeMs: 1000, minIntervalMs: 50, maxBatchMs: 1_000 });
     const found = await Promise.all(Array.from({ length: 50 }, (_, i) => view.get(`p${i}`)));
     expect(found.every(Boolean)).toBe(true);
     expect(api.fetches()).toBe(1);
@@ -31,8 +31,9 @@ describe("ProviderListView", () => {
 
   it("never answers a lookup from a list that started before this process's write to that name", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0 });
+    const view = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0, maxBatchMs: 1_000 });
     expect(await view.get("a")).toBeUndefined();
+    view.writing();
     api.store.set("a", entry("a"));
     view.wrote("a");
     expect(await view.get("a")).toEqual(entry("a"));
@@ -44,10 +45,11 @@ describe("ProviderListView", () => {
 
   it("does not join a list request already in flight when the write finished after it started", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0 });
+    const view = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0, maxBatchMs: 1_000 });
     const early = view.get("a"); // starts a request that cannot see the write below
     await new Promise((r) => setTimeout(r, 2)); // the request has started, not finished
     expect(api.fetches()).toBe(1);
+    view.writing();
     api.store.set("a", entry("a"));
     view.wrote("a");
     expect(await view.get("a")).toEqual(entry("a"));
@@ -56,9 +58,10 @@ describe("ProviderListView", () => {
 
   it("batches confirmations of concurrent writes into few list requests", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, { maxAgeMs: 1000, minIntervalMs: 30 });
+    const view = new ProviderListView(api.list, { maxAgeMs: 1000, minIntervalMs: 30, maxBatchMs: 1_000 });
     await Promise.all(
       Array.from({ length: 100 }, async (_, i) => {
+        view.writing();
         await new Promise((r) => setTimeout(r, i % 10));
         api.store.set(`p${i}`, entry(`p${i}`));
         view.wrote(`p${i}`);
@@ -68,9 +71,31 @@ describe("ProviderListView", () => {
     expect(api.fetches()).toBeLessThanOrEqual(3);
   });
 
+  it("confirms a stream of writes with one list once none is in flight, or after the batch time", async () => {
+    const api = fakeApi();
+    const view = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0, maxBatchMs: 10_000 });
+    const slowWrite = async (name: string, ms: number) => {
+      view.writing();
+      await new Promise((r) => setTimeout(r, ms));
+      api.store.set(name, entry(name));
+      view.wrote(name);
+      return view.get(name);
+    };
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => slowWrite(`w${i}`, 5 + i * 3)));
+    expect(results.every(Boolean)).toBe(true);
+    expect(api.fetches()).toBe(1);
+
+    const capped = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0, maxBatchMs: 20 });
+    capped.writing(); // a write that hangs must not hold confirmations back for longer than the batch time
+    capped.writing();
+    api.store.set("quick", entry("quick"));
+    capped.wrote("quick");
+    expect(await capped.get("quick")).toEqual(entry("quick"));
+  });
+
   it("refetches after the maximum age", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, { maxAgeMs: 0, minIntervalMs: 0 });
+    const view = new ProviderListView(api.list, { maxAgeMs: 0, minIntervalMs: 0, maxBatchMs: 1_000 });
     await view.get("a");
     await new Promise((r) => setTimeout(r, 2));
     await view.get("a");
@@ -84,7 +109,7 @@ describe("ProviderListView", () => {
         if (fail) throw new Error("boom");
         return [entry("a")];
       },
-      { maxAgeMs: 60_000, minIntervalMs: 0 },
+      { maxAgeMs: 60_000, minIntervalMs: 0, maxBatchMs: 1_000 },
     );
     await expect(view.get("a")).rejects.toThrow("boom");
     fail = false;

@@ -14,7 +14,11 @@ function connection(): Connection {
   return {
     botId: "bot",
     client,
-    view: new ProviderListView(() => client.list(), { maxAgeMs: 60_000, minIntervalMs: 0 }),
+    view: new ProviderListView(() => client.list(), {
+      maxAgeMs: 60_000,
+      minIntervalMs: 0,
+      maxBatchMs: 1_000,
+    }),
   };
 }
 

@@ -19,9 +19,9 @@ export interface Target {
   apiToken?: string | undefined;
 }
 
-// Lists may serve lookups for 2 s (a refresh of thousands of resources needs only a few), and
-// confirmations after writes are batched 200 ms apart.
-const LIST_VIEW_OPTIONS = { maxAgeMs: 2_000, minIntervalMs: 200 };
+// Lists may serve lookups for 2 s (a refresh of thousands of resources needs only a few);
+// confirmations wait for the writes in flight, up to 1 s, so that one list confirms many.
+const LIST_VIEW_OPTIONS = { maxAgeMs: 2_000, minIntervalMs: 50, maxBatchMs: 1_000 };
 
 const connections = new Map<string, Connection>();
 

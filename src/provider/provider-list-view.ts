@@ -4,8 +4,13 @@ import type { MediaProviderEntry } from "../types/media-provider";
 export interface ListViewOptions {
   /** How long a fetched list may serve lookups of names this process has not written since. */
   maxAgeMs: number;
-  /** Least time between the starts of two list requests, so confirmations batch up. */
+  /** Least time between the starts of two list requests. */
   minIntervalMs: number;
+  /**
+   * Longest a lookup waits for the writes in flight to finish, so that one list request confirms
+   * them all, before a list is requested anyway.
+   */
+  maxBatchMs: number;
 }
 
 interface Snapshot {
@@ -21,6 +26,10 @@ interface Snapshot {
  * list whose request started after this process's last write to that name completed, so no
  * read returns a state older than a write it could observe.
  *
+ * Confirmations after writes are batched: while other writes to the bot are in flight, the next
+ * list request waits for them (at most `maxBatchMs`), so a thousand writes are confirmed by a
+ * few lists rather than one each.
+ *
  * Hand-made rather than undici's `deduplicate` interceptor, because that one joins any
  * identical GET in flight, including one that started before our write: exactly the stale read
  * that a confirmation after a write must not get.
@@ -28,8 +37,10 @@ interface Snapshot {
 export class ProviderListView {
   private clock = 0;
   private latest: Snapshot | undefined;
-  private upcoming: Promise<Snapshot> | undefined;
+  private upcoming: { promise: Promise<Snapshot>; resolve: (s: Snapshot) => void; since: number } | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private lastStart = Number.NEGATIVE_INFINITY;
+  private writesInFlight = 0;
   private readonly writtenAt = new Map<string, number>();
 
   constructor(
@@ -47,22 +58,47 @@ export class ProviderListView {
     return (await snapshot.entries).get(name);
   }
 
+  /** Records that a write to the bot is starting. */
+  writing(): void {
+    this.writesInFlight++;
+  }
+
   /** Records that a write to `name` has finished (or failed: it may still have been applied). */
   wrote(name: string): void {
+    this.writesInFlight--;
     this.writtenAt.set(name, ++this.clock);
+    this.schedule();
   }
 
   /** The next list request, shared by all who ask before it starts. */
   private next(): Promise<Snapshot> {
-    if (this.upcoming) return this.upcoming;
-    const wait = Math.max(0, this.lastStart + this.options.minIntervalMs - Date.now());
-    this.upcoming = new Promise<Snapshot>((resolve) => {
-      setTimeout(() => {
-        this.upcoming = undefined;
-        resolve(this.start());
-      }, wait);
+    if (this.upcoming) return this.upcoming.promise;
+    let resolve: (s: Snapshot) => void = () => {};
+    const promise = new Promise<Snapshot>((r) => {
+      resolve = r;
     });
-    return this.upcoming;
+    this.upcoming = { promise, resolve, since: Date.now() };
+    this.schedule();
+    return promise;
+  }
+
+  /** Starts the upcoming request when it is due: no write in flight, or waited long enough. */
+  private schedule(): void {
+    const upcoming = this.upcoming;
+    if (!upcoming) return;
+    const now = Date.now();
+    const earliest = this.lastStart + this.options.minIntervalMs;
+    const due = Math.max(
+      earliest,
+      this.writesInFlight > 0 ? upcoming.since + this.options.maxBatchMs : Number.NEGATIVE_INFINITY,
+    );
+    clearTimeout(this.timer);
+    if (due > now) {
+      this.timer = setTimeout(() => this.schedule(), due - now);
+      return;
+    }
+    this.upcoming = undefined;
+    upcoming.resolve(this.start());
   }
 
   private start(): Snapshot {

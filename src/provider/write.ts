@@ -14,6 +14,7 @@ export async function upsertConfirmed(
   entry: MediaProviderEntry,
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
+    view.writing();
     try {
       await client.upsert(entry);
     } finally {
@@ -36,6 +37,7 @@ export async function upsertConfirmed(
 /** Deletes the provider named `name`, then checks from the list that it is gone. */
 export async function deleteConfirmed({ botId, client, view }: Connection, name: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
+    view.writing();
     try {
       await client.delete(name);
     } finally {
