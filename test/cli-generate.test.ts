@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../src/emulator";
 import type { MediaProviderEntry } from "../src/types/media-provider";
+import { type ChildOutput, childOutput } from "./support/child-output";
 
 // The tests run the built CLI, as users do; `npm test` builds first.
 const ROOT = join(__dirname, "..");
@@ -14,23 +15,11 @@ const CLI = join(ROOT, "dist", "cli", "main.js");
 const GENERATED_ROOT = join(__dirname, ".tmp-generated");
 const TOKEN = "generate-token-4b5c";
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Result = ChildOutput;
 
 function runCli(args: string[], env: Record<string, string>): Promise<Result> {
   const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  return childOutput(child);
 }
 
 const basic = (name: string, username: string, password: string): MediaProviderEntry => ({

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../src/emulator";
 import { createEncryptionSalt, encryptValue } from "../src/utils/pulumi-secrets";
+import { type ChildOutput, childOutput } from "./support/child-output";
 
 // The tests run the built CLI, as users do; `npm test` builds first.
 const CLI = join(__dirname, "..", "dist", "cli", "main.js");
@@ -13,24 +14,12 @@ const TOKENS = { flag: "flag-token-1a2b", stack: "stack-token-3c4d", env: "env-t
 const PASSWORD = "bucket pass'word $HOME";
 const BEARER = "cdn-bearer-9z8y";
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Result = ChildOutput;
 
 /** Runs the CLI with only PATH and `env` in its environment (no WHATSAPP_* or PULUMI_* of the caller). */
 function runCli(args: string[], env: Record<string, string> = {}): Promise<Result> {
   const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  return childOutput(child);
 }
 
 /** A failure as the CLI reports it: one line on stderr, nothing on stdout, no token anywhere. */

@@ -20,6 +20,7 @@ import {
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { childOutput } from "./support/child-output";
 
 const REPO = path.join(__dirname, "..");
 const DEMO = path.join(REPO, "dist", "demo", "main.js");
@@ -127,15 +128,7 @@ async function demo(name: string, args: string[]): Promise<Finished> {
     DEMO_PULUMI_INSTALL_PROBE: "http://127.0.0.1:9",
   };
   const child = spawn(process.execPath, [DEMO, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const { code, stdout, stderr } = await childOutput(child);
   if (process.env.DEMO_FLOW_PRINT) process.stdout.write(`${stdout}${stderr}`);
   return {
     code,

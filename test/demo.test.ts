@@ -21,6 +21,7 @@ import {
 } from "../src/demo/summary";
 import type { SentMessage, StorageRequestRecord } from "../src/emulator";
 import type { MediaProviderEntry } from "../src/types/media-provider";
+import { childOutput } from "./support/child-output";
 
 // The test runs the built demo, as `npm run demo` does; `npm test` builds first.
 const DEMO = path.join(__dirname, "..", "dist", "demo", "main.js");
@@ -61,20 +62,10 @@ interface Finished {
 function runDemo(args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {
   const started = Date.now();
   const child = spawn(process.execPath, [DEMO, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk;
-  });
   const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  return new Promise((resolve) => {
-    child.on("close", (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
+  return childOutput(child).then((out) => {
+    clearTimeout(killer);
+    return { ...out, ms: Date.now() - started };
   });
 }
 

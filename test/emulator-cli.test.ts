@@ -6,17 +6,13 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { request } from "undici";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type ChildOutput, childOutput } from "./support/child-output";
 
 // The test runs the built CLI, as users do; `npm test` builds first.
 const CLI = join(__dirname, "..", "dist", "cli", "main.js");
 const TOKEN = "cli-secret-token-5f2a";
 
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+type Finished = ChildOutput;
 
 const children: ChildProcessWithoutNullStreams[] = [];
 
@@ -26,19 +22,7 @@ function launch(args: string[]): ChildProcessWithoutNullStreams {
   return child;
 }
 
-function finished(child: ChildProcessWithoutNullStreams): Promise<Finished> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => {
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+const finished = childOutput;
 
 const runCli = (args: string[]) => finished(launch(args));
 
