@@ -162,16 +162,27 @@ describe("MediaProvider lifecycle", () => {
     expect(emulator.providers("bot")).toEqual([]);
   });
 
-  it("stores a token given as an input as a secret, and uses it", async () => {
+  it("stores tokens given as inputs (plain, or read with requireSecret) as secrets, and uses them", async () => {
     clearBot();
     const { stack, run } = await newStack({
-      config: { "whatsapp:botId": "bot", "whatsapp:baseUrl": emulator.url },
+      config: { "whatsapp:botId": "bot", "whatsapp:baseUrl": emulator.url, "app:token": TOKEN },
+      secretKeys: ["app:token"],
     });
-    const s = await stack.up(await run([bearer("tok", { apiToken: TOKEN, name: "with_token" })]));
+    const s = await stack.up(
+      await run([
+        bearer("tok", { apiToken: TOKEN, name: "with_token" }),
+        bearer("cfg", { apiToken: "config-secret:token", name: "with_config_token" }, "config-secret:token"),
+      ]),
+    );
     ok(s);
-    const r = stack.resource("tok");
-    expect(isSecret(r?.inputs.apiToken)).toBe(true);
-    expect(isSecret(r?.outputs.apiToken)).toBe(true);
+    for (const r of [stack.resource("tok"), stack.resource("cfg")]) {
+      expect(isSecret(r?.inputs.apiToken)).toBe(true);
+      expect(isSecret(r?.outputs.apiToken)).toBe(true);
+      expect(isSecret(r?.outputs.config)).toBe(true);
+    }
+    expect(emulator.providers("bot").find((p) => p.name === "with_config_token")?.config).toEqual({
+      bearer: TOKEN,
+    });
     expectNoSecretIn(stack.stateJson());
     ok(await stack.destroy());
     expect(emulator.providers("bot")).toEqual([]);
@@ -273,6 +284,8 @@ describe("preview and check", () => {
       ]),
     );
     expect(emulator.counters().requests).toBe(0);
+    // What a preview shows of the diff, and what the provider printed, hold no secret.
+    expectNoSecretIn(JSON.stringify(s) + stack.logs.stdout + stack.logs.stderr);
   });
 
   it("fails each invalid resource at check, naming the property and the rule, with no request", async () => {

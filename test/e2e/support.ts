@@ -1,8 +1,11 @@
 /**
  * Shared set-up of the MediaProvider e2e tests: the packed package installed once per run, one
- * program file that declares the media providers listed in env PROVIDERS, and stacks wired to
+ * program file that declares the media providers listed in the JSON file PROVIDERS_FILE (an
+ * environment variable would be too large for thousands of them), and stacks wired to
  * an emulator running in the test process.
  */
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import {
   type CaptureOptions,
   capture,
@@ -24,7 +27,7 @@ const fromConfig = (v) =>
   typeof v === "string" && v.startsWith("config-secret:") ? cfg.requireSecret(v.slice(14))
   : v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromConfig(x)]))
   : v;
-for (const { resourceName, args } of JSON.parse(process.env.PROVIDERS)) {
+for (const { resourceName, args } of JSON.parse(require("node:fs").readFileSync(process.env.PROVIDERS_FILE, "utf8"))) {
   new MediaProvider(resourceName, fromConfig(args));
 }
 `;
@@ -35,6 +38,7 @@ export interface ProviderSpec {
   args: Record<string, unknown>;
 }
 
+let runs = 0;
 let installed: Promise<{ program: InstalledProgram; file: string }> | undefined;
 
 /** The package, built, packed and installed into a program folder, once per run. */
@@ -59,9 +63,12 @@ export async function newStack(setup: StackSetup) {
   const { program, file } = await installedProgram();
   const settings = { project: setup.project ?? "media", stack: setup.stack ?? "dev", ...setup };
   const stack = new Stack({ dir: program.dir, ...settings });
-  const run = async (specs: ProviderSpec[], opts: CaptureOptions = {}) =>
-    (await capture(program.dir, file, { ...settings, ...opts, env: { PROVIDERS: JSON.stringify(specs) } }))
+  const run = async (specs: ProviderSpec[], opts: CaptureOptions = {}) => {
+    const specsFile = path.join(program.dir, `providers-${process.pid}-${++runs}.json`);
+    writeFileSync(specsFile, JSON.stringify(specs));
+    return (await capture(program.dir, file, { ...settings, ...opts, env: { PROVIDERS_FILE: specsFile } }))
       .resources;
+  };
   return { stack, run, settings };
 }
 
