@@ -30,10 +30,7 @@ const connections = new Map<string, Connection>();
  * environment as they are now, so a token rotated in config is used by refresh and destroy too.
  * A base URL from any source overrides a region from any source.
  */
-export function resolveTarget(
-  target: Target,
-  settings: Settings,
-): Required<Omit<Target, "region" | "baseUrl">> & Target {
+function resolveTarget(target: Target, settings: Settings): Target & { apiToken: string } {
   const apiToken = target.apiToken ?? settings.apiToken;
   if (!apiToken) {
     throw new ConfigurationError(
