@@ -107,7 +107,7 @@ describe("a rehearsal of the demo, with the e2e engine driver in place of the Pu
   });
 
   it("deploys both providers, delivers an image through the Basic one, refreshes and destroys", async () => {
-    const config = stackConfig(secrets, emulator.url);
+    const config = stackConfig(secrets, emulator.url, storage.url);
     const settings = {
       project: PROJECT_NAME,
       stack: STACK_NAME,
@@ -154,7 +154,8 @@ describe("a rehearsal of the demo, with the e2e engine driver in place of the Pu
     expect(await sendImage(emulator, storage, secrets.apiToken, bucket, io)).toBe(true);
     expect(printed).toContain("delivered: the storage answered 200");
     expect(printed).toContain("Basic (username media-reader, password hidden)");
-    expect(storage.requests().map((r) => r.status)).toEqual([200]);
+    // pulumi up verified the Basic credentials (HEAD) before writing; the message downloaded (GET).
+    expect(storage.requests().map((r) => `${r.method} ${r.status}`)).toEqual(["HEAD 200", "GET 200"]);
 
     const refresh = await stack.refresh();
     expect(refresh.failed).toEqual([]);

@@ -252,9 +252,10 @@ describe("the demo's flags", () => {
 describe("the stack config", () => {
   it("holds what examples/basic reads, with every secret marked secret", () => {
     const secrets = demoSecrets();
-    const config = stackConfig(secrets, "http://127.0.0.1:1234");
+    const config = stackConfig(secrets, "http://127.0.0.1:1234", "http://127.0.0.1:4321");
     expect(Object.keys(config).sort()).toEqual([
       "app:bucketPassword",
+      "app:bucketProbeUrl",
       "app:bucketUser",
       "app:cdnToken",
       "whatsapp:apiToken",

@@ -6,6 +6,10 @@ import { MediaProvider } from "pulumi-sinch-whatsapp";
 
 const cfg = new pulumi.Config();
 
+// With bucketProbeUrl set (a file on the bucket), every create and update first checks the
+// credentials against the bucket, so a wrong password fails the deployment, not a message.
+const probeUrl = cfg.get("bucketProbeUrl");
+
 const bucket = new MediaProvider("bucket", {
   name: "media_bucket",
   config: {
@@ -14,6 +18,7 @@ const bucket = new MediaProvider("bucket", {
       password: cfg.requireSecret("bucketPassword"),
     },
   },
+  verify: probeUrl ? { url: probeUrl } : undefined,
 });
 
 const cdn = new MediaProvider("cdn", {

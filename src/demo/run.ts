@@ -60,10 +60,14 @@ export function demoSecrets(): DemoSecrets {
   return { passphrase: secret(), apiToken: secret(), bucketPassword: secret(), cdnToken: secret() };
 }
 
-/** The stack config `examples/basic` needs, with the emulator as the endpoint. */
-export function stackConfig(secrets: DemoSecrets, baseUrl: string): ConfigMap {
+/**
+ * The stack config `examples/basic` needs, with the emulator as the endpoint and the storage's
+ * image as the probe that verifies the Basic credentials at deploy time.
+ */
+export function stackConfig(secrets: DemoSecrets, baseUrl: string, storageUrl: string): ConfigMap {
   return {
     [`${PROJECT_NAME}:bucketUser`]: { value: BUCKET_USER },
+    [`${PROJECT_NAME}:bucketProbeUrl`]: { value: `${storageUrl}${IMAGE_PATH}` },
     [`${PROJECT_NAME}:bucketPassword`]: { value: secrets.bucketPassword, secret: true },
     [`${PROJECT_NAME}:cdnToken`]: { value: secrets.cdnToken, secret: true },
     "whatsapp:botId": { value: BOT_ID },
@@ -182,7 +186,7 @@ export async function runDemo(pulumi: PulumiCommand, options: DemoOptions, io: D
         },
       },
     );
-    await stack.setAllConfig(stackConfig(secrets, emulator.url));
+    await stack.setAllConfig(stackConfig(secrets, emulator.url, storage.url));
     io.out(
       `  stack     ${PROJECT_NAME}/${STACK_NAME} in ${fileUrl(backendDir)}, secrets encrypted with a random passphrase (${seconds(started)})\n`,
     );
@@ -279,7 +283,7 @@ export async function sendImage(
   const sent = emulator.messages(BOT_ID).slice(before);
   io.out(`  answered 201; the emulator downloaded the image with the provider's credentials:\n`);
   io.out(indent(formatMessages(sent)));
-  io.out("  the storage's log:\n");
+  io.out("  the storage's log (a HEAD is pulumi up verifying the credentials before writing them):\n");
   io.out(indent(formatStorageRequests(storage.requests())));
   return sent.length > 0 && sent.every((m) => m.state === "delivered");
 }
