@@ -3,8 +3,10 @@
  *
  * Keeps state the way the engine does (per URN: id, inputs, outputs, with secrets wrapped in place) and
  * replays `pulumi up` / `preview` / `refresh` / `destroy` as the RPCs the engine would make, in its
- * order and with its unbounded parallelism (every resource at once; resources are treated as
- * independent). Each operation starts a fresh provider host, as each `pulumi` command does, sends
+ * order: like the engine's step generator (pkg/resource/deploy/step_generator.go, without
+ * ParallelDiff), Check and Diff run one resource at a time in registration order, and the steps they
+ * yield (Create, Update, Delete, Read) run with the step executor's unbounded parallelism (resources
+ * are treated as independent). Each operation starts a fresh provider host, as each `pulumi` command does, sends
  * Handshake + Configure (the whole stack config, secret values wrapped), then per resource:
  *
  *   up:       Check(olds = old inputs | {}) -> Create | Diff(olds = old outputs) -> nothing | Update |
@@ -192,7 +194,14 @@ export class Stack {
         this.pendingOps = this.pendingOps.filter((op) => op.type === "creating");
       }
       const declared = resources.filter((r) => r.custom);
-      await Promise.all(declared.map((r) => this.upOne(host, s, r)));
+      // As the engine's step generator: Check and Diff one resource at a time, in registration
+      // order; the steps they produce run in parallel (the step executor), not awaited in between.
+      const steps: Promise<void>[] = [];
+      for (const r of declared) {
+        const step = await this.plan(host, s, r);
+        if (step) steps.push(step());
+      }
+      await Promise.all(steps);
       if (s.failed.length > 0 || this.interrupted) return;
       const names = new Set(declared.map((r) => r.urn));
       const gone = [...this.live.values()].filter((r) => !names.has(r.urn));
@@ -206,8 +215,9 @@ export class Stack {
   preview(resources: RegisteredResource[]): Promise<Summary> {
     return this.operation(async (host, s) => {
       const declared = resources.filter((r) => r.custom);
-      await Promise.all(
-        declared.map(async (r) => {
+      // Check and Diff in registration order, one at a time, as the engine's step generator does.
+      for (const r of declared) {
+        await (async () => {
           const old = this.live.get(r.urn);
           const seed = randomBytes(32);
           const plan = (op: PlannedStep["op"], diff?: Diffed) =>
@@ -225,8 +235,8 @@ export class Stack {
           if (!diff.changes) return plan("same", diff);
           if (diff.replaces.length === 0) return plan("update", diff);
           if (await this.check(host, s, r, {}, seed)) plan("replace", diff);
-        }),
-      );
+        })();
+      }
       const names = new Set(declared.map((r) => r.urn));
       for (const r of [...this.pendingDeletes, ...this.live.values()].filter((x) => !names.has(x.urn))) {
         s.planned.push({ urn: r.urn, op: "delete", replaces: [], deleteBeforeReplace: false });
@@ -375,36 +385,48 @@ export class Stack {
 
   // ---- per-resource logic -----------------------------------------------------------------------------
 
-  private async upOne(host: ProviderHost, s: Summary, r: RegisteredResource): Promise<void> {
+  /**
+   * The step generator's part for one resource (Check, then Diff, awaited) and the step it yields
+   * for the step executor (Create, Update, a replacement), or nothing when there is nothing to do.
+   */
+  private async plan(
+    host: ProviderHost,
+    s: Summary,
+    r: RegisteredResource,
+  ): Promise<(() => Promise<void>) | undefined> {
     const old = this.live.get(r.urn);
     const seed = randomBytes(32);
     const checked = await this.check(host, s, r, old?.inputs ?? {}, seed);
-    if (!checked) return;
+    if (!checked) return undefined;
     if (!old) {
-      if (await this.create(host, s, r, checked, "create")) s.created.push(r.urn);
-      return;
+      return async () => {
+        if (await this.create(host, s, r, checked, "create")) s.created.push(r.urn);
+      };
     }
     const diff = await this.diff(host, s, old, checked);
-    if (!diff) return;
+    if (!diff) return undefined;
     if (!diff.changes) {
       this.live.set(r.urn, { ...old, inputs: checked, additionalSecretOutputs: r.additionalSecretOutputs });
       s.same.push(r.urn);
-      return;
+      return undefined;
     }
     if (diff.replaces.length === 0) {
-      if (await this.update(host, s, r, old, checked)) s.updated.push(r.urn);
-      return;
+      return async () => {
+        if (await this.update(host, s, r, old, checked)) s.updated.push(r.urn);
+      };
     }
     // Replacement: defaults are recomputed with no olds, as the engine does.
     const fresh = await this.check(host, s, r, {}, seed);
-    if (!fresh) return;
-    if (this.deleteBeforeReplace(r, diff)) {
-      if (!(await this.delete(host, s, old, "delete-replaced"))) return;
-      if (await this.create(host, s, r, fresh, "create-replacement")) s.replaced.push(r.urn);
-    } else if (await this.create(host, s, r, fresh, "create-replacement")) {
-      this.pendingDeletes.push(old); // deleted once every resource is done
-      s.replaced.push(r.urn);
-    }
+    if (!fresh) return undefined;
+    return async () => {
+      if (this.deleteBeforeReplace(r, diff)) {
+        if (!(await this.delete(host, s, old, "delete-replaced"))) return;
+        if (await this.create(host, s, r, fresh, "create-replacement")) s.replaced.push(r.urn);
+      } else if (await this.create(host, s, r, fresh, "create-replacement")) {
+        this.pendingDeletes.push(old); // deleted once every resource is done
+        s.replaced.push(r.urn);
+      }
+    };
   }
 
   private deleteBeforeReplace(r: RegisteredResource, diff: Diffed): boolean {
