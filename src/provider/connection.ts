@@ -20,8 +20,9 @@ export interface Target {
 }
 
 // Lists may serve lookups for 2 s (a refresh of thousands of resources needs only a few);
-// confirmations wait for the writes in flight, up to 1 s, so that one list confirms many.
-const LIST_VIEW_OPTIONS = { maxAgeMs: 2_000, minIntervalMs: 50, maxBatchMs: 1_000 };
+// confirmations wait for the writes in flight, up to 1 s, and lists start at least 250 ms apart,
+// so that one list confirms many writes even when the engine hands them over one by one.
+const LIST_VIEW_OPTIONS = { maxAgeMs: 2_000, minIntervalMs: 250, maxBatchMs: 1_000 };
 
 const connections = new Map<string, Connection>();
 
