@@ -93,6 +93,18 @@ describe("ProviderListView", () => {
     expect(await capped.get("quick")).toEqual(entry("quick"));
   });
 
+  it("spaces list requests further apart the longer the list is", async () => {
+    const api = fakeApi();
+    for (let i = 0; i < 3_000; i++) api.store.set(`p${i}`, entry(`p${i}`));
+    const view = new ProviderListView(api.list, { maxAgeMs: 0, minIntervalMs: 20, maxBatchMs: 1_000 });
+    await view.get("p1");
+    const first = performance.now();
+    await new Promise((r) => setTimeout(r, 2));
+    await view.get("p1"); // too old: a new list, but not before 3 × 20 ms after the first started
+    expect(performance.now() - first).toBeGreaterThanOrEqual(50);
+    expect(api.fetches()).toBe(2);
+  });
+
   it("refetches after the maximum age", async () => {
     const api = fakeApi();
     const view = new ProviderListView(api.list, { maxAgeMs: 0, minIntervalMs: 0, maxBatchMs: 1_000 });

@@ -4,7 +4,10 @@ import type { MediaProviderEntry } from "../types/media-provider";
 export interface ListViewOptions {
   /** How long a fetched list may serve lookups of names this process has not written since. */
   maxAgeMs: number;
-  /** Least time between the starts of two list requests. */
+  /**
+   * Least time between the starts of two list requests, per 1,000 providers in the last list (and
+   * at least this): a list costs in proportion to its length, so a long one is fetched less often.
+   */
   minIntervalMs: number;
   /**
    * Longest a lookup waits for the writes in flight to finish, so that one list request confirms
@@ -40,6 +43,7 @@ export class ProviderListView {
   private upcoming: { promise: Promise<Snapshot>; resolve: (s: Snapshot) => void; since: number } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastStart = Number.NEGATIVE_INFINITY;
+  private lastSize = 0;
   private writesInFlight = 0;
   private readonly writtenAt = new Map<string, number>();
 
@@ -87,7 +91,7 @@ export class ProviderListView {
     const upcoming = this.upcoming;
     if (!upcoming) return;
     const now = Date.now();
-    const earliest = this.lastStart + this.options.minIntervalMs;
+    const earliest = this.lastStart + this.options.minIntervalMs * Math.max(1, this.lastSize / 1_000);
     const due = Math.max(
       earliest,
       this.writesInFlight > 0 ? upcoming.since + this.options.maxBatchMs : Number.NEGATIVE_INFINITY,
@@ -106,7 +110,10 @@ export class ProviderListView {
     const snapshot: Snapshot = {
       seq: ++this.clock,
       startedAt: this.lastStart,
-      entries: this.fetchList().then((list) => new Map(list.map((entry) => [entry.name, entry]))),
+      entries: this.fetchList().then((list) => {
+        this.lastSize = list.length;
+        return new Map(list.map((entry) => [entry.name, entry]));
+      }),
     };
     this.latest = snapshot;
     // A failed request must not serve later lookups; its own waiters still get the error.
