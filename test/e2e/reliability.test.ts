@@ -79,6 +79,9 @@ describe("a large stack under faults", () => {
         let runs = 1;
         // A failure must be a clear error after retries; running again must converge.
         for (const f of s.failed) expect(f.message).toMatch(/answered|failed|after \d+ writes/);
+        if (s.failed.length > 0) {
+          report.push(`${name}: run 1 failed ${s.failed.length} operation(s), e.g. ${s.failed[0]?.message}`);
+        }
         while (s.failed.length > 0 && runs < 3) {
           s = await work();
           runs++;
