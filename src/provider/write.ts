@@ -45,6 +45,6 @@ export async function deleteConfirmed({ botId, client, view }: Connection, name:
     }
     if ((await view.get(name)) === undefined) return;
     if (attempt === MAX_WRITE_ATTEMPTS)
-      throw new WriteNotConfirmedError(botId, name, attempt, "still has it");
+      throw new WriteNotConfirmedError(botId, name, attempt, "has it");
   }
 }
