@@ -44,7 +44,6 @@ export async function deleteConfirmed({ botId, client, view }: Connection, name:
       view.wrote(name);
     }
     if ((await view.get(name)) === undefined) return;
-    if (attempt === MAX_WRITE_ATTEMPTS)
-      throw new WriteNotConfirmedError(botId, name, attempt, "has it");
+    if (attempt === MAX_WRITE_ATTEMPTS) throw new WriteNotConfirmedError(botId, name, attempt, "has it");
   }
 }
