@@ -24,7 +24,7 @@ export async function check(olds: Props, news: Props): Promise<dynamic.CheckResu
   const { __provider: _, autoName, ...given } = news;
   const failures: dynamic.CheckFailure[] = [];
 
-  const parsed = inputsSchema.safeParse({ ...given, ...(autoName === undefined ? {} : { autoName }) });
+  const parsed = inputsSchema.safeParse({ ...given, autoName });
   // Providers named before the 2020-03-10 rules may break them; such a name can still be adopted
   // (then read, refreshed and deleted), though the API refuses to write it again.
   const legacyName = given.adoptExisting === true && typeof given.name === "string" && given.name.length > 0;
