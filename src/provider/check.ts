@@ -2,6 +2,7 @@ import type { dynamic } from "@pulumi/pulumi";
 import type { z } from "zod";
 import { isRegion, REGIONS } from "../types/regions";
 import { compact } from "../utils/compact";
+import { valueAt } from "../utils/value-at";
 import { currentSettings } from "./context";
 import { inputsSchema } from "./inputs";
 import { ENV_VARS } from "./settings";
@@ -64,16 +65,6 @@ export async function check(olds: Props, news: Props): Promise<dynamic.CheckResu
   const name = given.name ?? (known(olds.name) ? olds.name : autoName);
   const inputs = compact({ ...given, botId, name, type: given.type ?? "www" });
   return failures.length > 0 ? { inputs, failures } : { inputs };
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>(
-    (current, key) =>
-      current !== null && typeof current === "object"
-        ? (current as Record<PropertyKey, unknown>)[key]
-        : undefined,
-    root,
-  );
 }
 
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {

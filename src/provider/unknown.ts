@@ -1,3 +1,5 @@
+import { valueAt } from "../utils/value-at";
+
 /** The string the engine sends, during preview, for a value that is not known yet. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -11,11 +13,8 @@ export function containsUnknown(value: unknown): boolean {
 
 /** Whether the value at `path` in `root`, or any object on the way to it, is not known yet. */
 export function isUnknownAt(root: unknown, path: readonly PropertyKey[]): boolean {
-  let current: unknown = root;
-  for (const key of path) {
-    if (current === UNKNOWN) return true;
-    if (current === null || typeof current !== "object") return false;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return containsUnknown(current);
+  return (
+    path.some((_, depth) => valueAt(root, path.slice(0, depth)) === UNKNOWN) ||
+    containsUnknown(valueAt(root, path))
+  );
 }
