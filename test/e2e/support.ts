@@ -6,30 +6,27 @@
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import {
-  type CaptureOptions,
-  capture,
-  type InstalledProgram,
-  installPackage,
-  Stack,
-  writeProgram,
-} from "./driver";
+import { type InstalledProgram, installPackage, type Project, type RunOptions, Stack } from "./driver";
 
 /**
  * The program: each spec's `args` are passed to MediaProvider as they are, except that a string
- * `"config-secret:<key>"` becomes `cfg.requireSecret(<key>)` (as users read secrets from config).
+ * `"config-secret:<key>"` becomes `cfg.requireSecret(<key>)` (as users read secrets from config),
+ * and `"output-of:<resource>.<output>"` the output of a resource declared before it.
  */
 const PROGRAM = `
 const pulumi = require("@pulumi/pulumi");
 const { MediaProvider } = require("pulumi-sinch-whatsapp");
 const cfg = new pulumi.Config("app");
-const fromConfig = (v) =>
+const declared = {};
+const resolve = (v) =>
   typeof v === "string" && v.startsWith("config-secret:") ? cfg.requireSecret(v.slice(14))
-  : v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromConfig(x)]))
+  : typeof v === "string" && v.startsWith("output-of:") ? declared[v.slice(10).split(".")[0]][v.split(".")[1]]
+  : v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]))
   : v;
 for (const { resourceName, args } of JSON.parse(require("node:fs").readFileSync(process.env.PROVIDERS_FILE, "utf8"))) {
-  new MediaProvider(resourceName, fromConfig(args));
+  declared[resourceName] = new MediaProvider(resourceName, resolve(args));
 }
+exports.names = Object.fromEntries(Object.entries(declared).map(([k, r]) => [k, r.name]));
 `;
 
 /** A MediaProvider as the test program declares it. */
@@ -43,11 +40,17 @@ let installed: Promise<{ program: InstalledProgram; file: string }> | undefined;
 
 /** The package, built, packed and installed into a program folder, once per run. */
 export function installedProgram(): Promise<{ program: InstalledProgram; file: string }> {
-  installed ??= installPackage().then((program) => ({
-    program,
-    file: writeProgram(program.dir, "media-providers.js", PROGRAM),
-  }));
+  installed ??= installPackage().then((program) => {
+    const file = path.join(program.dir, "media-providers.js");
+    writeFileSync(file, PROGRAM);
+    return { program, file };
+  });
   return installed;
+}
+
+/** A project whose program is `file` in the program folder `dir` (Pulumi.yaml `main: <file>`). */
+export function projectOf(dir: string, file: string, name: string): Project {
+  return { name, root: dir, pwd: dir, entry: path.basename(file) };
 }
 
 /** Settings of one test stack: stack config (namespaced keys) and which keys are secret. */
@@ -58,18 +61,17 @@ export interface StackSetup {
   stack?: string;
 }
 
-/** A stack, and `run(specs)` that captures the program's registrations for it. */
+/** A stack, and `run(specs)`: the run options that make the program declare `specs`. */
 export async function newStack(setup: StackSetup) {
   const { program, file } = await installedProgram();
-  const settings = { project: setup.project ?? "media", stack: setup.stack ?? "dev", ...setup };
-  const stack = new Stack({ dir: program.dir, ...settings });
-  const run = async (specs: ProviderSpec[], opts: CaptureOptions = {}) => {
+  const project = projectOf(program.dir, file, setup.project ?? "media");
+  const stack = new Stack({ ...setup, project, stack: setup.stack ?? "dev" });
+  const run = async (specs: ProviderSpec[]): Promise<RunOptions> => {
     const specsFile = path.join(program.dir, `providers-${process.pid}-${++runs}.json`);
     writeFileSync(specsFile, JSON.stringify(specs));
-    return (await capture(program.dir, file, { ...settings, ...opts, env: { PROVIDERS_FILE: specsFile } }))
-      .resources;
+    return { env: { PROVIDERS_FILE: specsFile } };
   };
-  return { stack, run, settings };
+  return { stack, run };
 }
 
 /** The URN of a MediaProvider of the test program. */

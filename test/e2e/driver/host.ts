@@ -40,6 +40,8 @@ export interface HostOptions {
   /** Extra counter to add call counts to (besides `host.calls`). */
   counter?: Record<string, number>;
   startTimeoutMs?: number;
+  /** The `node` binary (default: this process's). */
+  node?: string;
 }
 
 export class ProviderHost {
@@ -83,9 +85,10 @@ export class ProviderHost {
 
   static async start(dir: string, opts: HostOptions = {}): Promise<ProviderHost> {
     const t0 = performance.now();
-    const entry = path.join(dir, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
+    // As the engine's pulumi-resource-pulumi-nodejs plugin: the SDK the program folder resolves.
+    const entry = createRequire(path.join(dir, "package.json")).resolve("@pulumi/pulumi/cmd/dynamic-provider");
     const project = opts.project ?? "project";
-    const proc = spawn(process.execPath, [entry, "127.0.0.1:1"], {
+    const proc = spawn(opts.node ?? process.execPath, [entry, "127.0.0.1:1"], {
       cwd: dir,
       env: {
         ...process.env,

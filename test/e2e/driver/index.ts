@@ -1,9 +1,13 @@
 /**
- * e2e engine driver: a test driver that reproduces the Pulumi engine's calls to a dynamic provider
- * (not an engine). See README.md. install -> capture -> host -> Stack.
+ * e2e engine driver: a test driver that runs Pulumi programs the way `pulumi up` does and makes the
+ * engine's calls to a dynamic provider (not an engine). See README.md.
+ * install / checkout -> program + monitor -> host -> Stack.
  */
-export * from "./capture";
+export * from "./checkout";
+export * from "./config";
 export * from "./host";
 export * from "./install";
+export * from "./monitor";
+export * from "./program";
 export * from "./props";
 export * from "./stack";

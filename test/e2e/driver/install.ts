@@ -99,6 +99,22 @@ async function waitForMarker(marker: string): Promise<InstalledProgram> {
   throw new Error(`timed out waiting for ${marker}`);
 }
 
+/**
+ * The dependencies programs get: this repository's `node_modules`, or `E2E_NODE_MODULES` (another
+ * `@pulumi/pulumi` version, for the ends of the supported range; see .ci/run).
+ */
+export function nodeModulesSource(): string {
+  return process.env.E2E_NODE_MODULES ?? path.join(REPO_ROOT, "node_modules");
+}
+
+/** Unpacks a package tarball into `<nodeModules>/<name>`, as npm lays it out. */
+export async function unpackInto(nodeModules: string, tarball: string, name: string): Promise<void> {
+  const target = path.join(nodeModules, name);
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  await run("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"]);
+}
+
 async function install(dir: string, packageDirs: string[]): Promise<InstalledProgram> {
   const t1 = performance.now();
   const tarballs: { tarball: string; name: string }[] = [];
@@ -115,18 +131,13 @@ async function install(dir: string, packageDirs: string[]): Promise<InstalledPro
   const nodeModules = path.join(dir, "node_modules");
   let mode: InstalledProgram["mode"] = "hardlinked";
   try {
-    await run("cp", ["-al", path.join(REPO_ROOT, "node_modules"), nodeModules]);
+    await run("cp", ["-al", nodeModulesSource(), nodeModules]);
   } catch {
     mode = "copied";
     rmSync(nodeModules, { recursive: true, force: true });
-    await run("cp", ["-r", path.join(REPO_ROOT, "node_modules"), nodeModules]);
+    await run("cp", ["-r", nodeModulesSource(), nodeModules]);
   }
-  for (const { tarball, name } of tarballs) {
-    const target = path.join(nodeModules, name);
-    rmSync(target, { recursive: true, force: true });
-    mkdirSync(target, { recursive: true });
-    await run("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"]);
-  }
+  for (const { tarball, name } of tarballs) await unpackInto(nodeModules, tarball, name);
   const t3 = performance.now();
   const ms = (a: number, b: number) => Math.round(b - a);
   return {

@@ -23,8 +23,9 @@
  * steps start, and operations in flight stay as pending operations in the state.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import type { RegisteredResource, StackSettings } from "./capture";
 import { ProviderHost, type RpcMethod, type Rpcs } from "./host";
+import { Monitor, type Registered, type Registration } from "./monitor";
+import { type Project, type RunResult, runProgram } from "./program";
 import {
   annotateSecrets,
   containsUnknowns,
@@ -36,11 +37,24 @@ import {
   unwrapSecrets,
 } from "./props";
 
-export interface StackOptions extends StackSettings {
-  /** The installed program folder (cwd of the provider host). */
-  dir: string;
+export interface StackOptions {
+  /** The Pulumi project (`readProject(folder)`); its program folder is the provider host's cwd too. */
+  project: Project;
+  /** Stack name (default "dev"). */
+  stack?: string;
+  /** Stack config, namespaced keys (`whatsapp:botId`) to plain string values. */
+  config?: Record<string, string>;
+  /** Which config keys are secret (`pulumi config set --secret`). */
+  secretKeys?: string[];
   /** Extra env for the provider host. */
   hostEnv?: Record<string, string>;
+  /** The `node` binary for the program and the provider host (default: this process's). */
+  node?: string;
+}
+
+/** Per-run settings of the program: extra environment (e.g. which providers a test program declares). */
+export interface RunOptions {
+  env?: Record<string, string>;
 }
 
 export interface ResourceState {
@@ -64,7 +78,7 @@ export interface PendingOperation {
   inputs: PropertyMap;
 }
 
-export type Op = "configure" | "check" | "diff" | "create" | "update" | "delete" | "read";
+export type Op = "program" | "configure" | "check" | "diff" | "create" | "update" | "delete" | "read";
 export interface CheckFailure {
   property: string;
   reason: string;
@@ -108,6 +122,9 @@ export interface Summary {
   failed: Failure[];
   steps: Step[];
   warnings: string[];
+  /** up / preview: what the program registered, in order, and how it ended. */
+  registrations: Registration[];
+  program?: RunResult;
   ms: number;
   hostStartMs: number;
 }
@@ -119,6 +136,9 @@ interface Diffed {
 }
 
 const PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
+const DYNAMIC_TYPE = "pulumi-nodejs:dynamic";
+/** The engine's LogSeverity ERROR. */
+const LOG_ERROR = 3;
 
 const emptySummary = (): Summary => ({
   created: [],
@@ -132,6 +152,7 @@ const emptySummary = (): Summary => ({
   failed: [],
   steps: [],
   warnings: [],
+  registrations: [],
   ms: 0,
   hostStartMs: 0,
 });
@@ -145,9 +166,13 @@ export class Stack {
   /** gRPC calls by method (`Check`, `Create`, ...), across all operations. */
   readonly calls: Record<string, number> = {};
   /** Everything the provider hosts printed, across all operations. */
-  readonly logs = { stdout: "", stderr: "" };
+  readonly logs = { stdout: "", stderr: "", program: "" };
   /** The host of the running (or last) operation. */
   host?: ProviderHost;
+  /** The stack outputs the program exported in the last `up` (secrets wrapped). */
+  outputs: PropertyMap = {};
+  private abort = new AbortController();
+  private generator: Promise<unknown> = Promise.resolve();
 
   private readonly live = new Map<string, ResourceState>();
   private pendingDeletes: ResourceState[] = [];
@@ -157,9 +182,20 @@ export class Stack {
   private readonly project: string;
   private readonly stackName: string;
 
+  private readonly config: Record<string, string>;
+  private readonly secretKeys: Set<string>;
+
   constructor(private readonly opts: StackOptions) {
-    this.project = opts.project ?? "project";
-    this.stackName = opts.stack ?? "stack";
+    this.project = opts.project.name;
+    this.stackName = opts.stack ?? "dev";
+    this.config = { ...opts.config };
+    this.secretKeys = new Set(opts.secretKeys);
+  }
+
+  /** `pulumi config set [--secret] key value`, for the operations that follow. */
+  setConfig(key: string, value: string, secret = false): void {
+    this.config[key] = value;
+    if (secret) this.secretKeys.add(key);
   }
 
   /** Current resources (copies). */
@@ -185,59 +221,43 @@ export class Stack {
   kill(): void {
     this.interrupted = true;
     this.host?.kill();
+    this.abort.abort();
   }
 
-  up(resources: RegisteredResource[]): Promise<Summary> {
+  /** `pulumi up`: runs the program; its registrations are checked, diffed and stepped as they arrive. */
+  up(run: RunOptions = {}): Promise<Summary> {
     return this.operation(async (host, s) => {
       if (this.pendingOps.length > 0) {
         s.warnings.push(this.pendingWarning());
         this.pendingOps = this.pendingOps.filter((op) => op.type === "creating");
       }
-      const declared = resources.filter((r) => r.custom);
-      // As the engine's step generator: Check and Diff one resource at a time, in registration
-      // order; the steps they produce run in parallel (the step executor), not awaited in between.
-      const steps: Promise<void>[] = [];
-      for (const r of declared) {
-        const step = await this.plan(host, s, r);
-        if (step) steps.push(step());
-      }
+      const steps: Promise<unknown>[] = [];
+      await this.runProgram(s, run, false, async (r) => {
+        const step = await this.inOrder(async () => this.plan(await this.configured(host, s), s, r));
+        // The step ran alongside the next Checks; the program hears back once it is done.
+        const done = (step ? step() : Promise.resolve()).then(() => this.answer(s, r));
+        steps.push(done.catch(() => undefined));
+        return done;
+      });
       await Promise.all(steps);
-      if (s.failed.length > 0 || this.interrupted) return;
-      const names = new Set(declared.map((r) => r.urn));
+      const h = await host;
+      if (!h || s.failed.length > 0 || this.interrupted) return;
+      const names = new Set(s.registrations.map((r) => r.urn));
       const gone = [...this.live.values()].filter((r) => !names.has(r.urn));
       await Promise.all([
-        ...this.pendingDeletes.map((r) => this.delete(host, s, r, "delete-replaced")),
-        ...gone.map((r) => this.delete(host, s, r, "delete")),
+        ...this.pendingDeletes.map((r) => this.delete(h, s, r, "delete-replaced")),
+        ...gone.map((r) => this.delete(h, s, r, "delete")),
       ]);
     });
   }
 
-  preview(resources: RegisteredResource[]): Promise<Summary> {
+  /** `pulumi preview`: runs the program with `--dry-run`; Check and Diff only, the planned steps returned. */
+  preview(run: RunOptions = {}): Promise<Summary> {
     return this.operation(async (host, s) => {
-      const declared = resources.filter((r) => r.custom);
-      // Check and Diff in registration order, one at a time, as the engine's step generator does.
-      for (const r of declared) {
-        await (async () => {
-          const old = this.live.get(r.urn);
-          const seed = randomBytes(32);
-          const plan = (op: PlannedStep["op"], diff?: Diffed) =>
-            s.planned.push({
-              urn: r.urn,
-              op,
-              replaces: diff?.replaces ?? [],
-              deleteBeforeReplace: diff ? this.deleteBeforeReplace(r, diff) : false,
-            });
-          const checked = await this.check(host, s, r, old?.inputs ?? {}, seed);
-          if (!checked) return;
-          if (!old) return plan("create");
-          const diff = await this.diff(host, s, old, checked);
-          if (!diff) return;
-          if (!diff.changes) return plan("same", diff);
-          if (diff.replaces.length === 0) return plan("update", diff);
-          if (await this.check(host, s, r, {}, seed)) plan("replace", diff);
-        })();
-      }
-      const names = new Set(declared.map((r) => r.urn));
+      await this.runProgram(s, run, true, (r) =>
+        this.inOrder(async () => this.previewOne(await this.configured(host, s), s, r)),
+      );
+      const names = new Set(s.registrations.map((r) => r.urn));
       for (const r of [...this.pendingDeletes, ...this.live.values()].filter((x) => !names.has(x.urn))) {
         s.planned.push({ urn: r.urn, op: "delete", replaces: [], deleteBeforeReplace: false });
       }
@@ -245,7 +265,9 @@ export class Stack {
   }
 
   refresh(): Promise<Summary> {
-    return this.operation(async (host, s) => {
+    return this.operation(async (configured, s) => {
+      const host = await configured;
+      if (!host) return;
       if (this.pendingOps.length > 0) {
         s.warnings.push(`cleared ${this.pendingOps.length} pending operation(s)`);
         this.pendingOps = [];
@@ -255,7 +277,9 @@ export class Stack {
   }
 
   destroy(): Promise<Summary> {
-    return this.operation(async (host, s) => {
+    return this.operation(async (configured, s) => {
+      const host = await configured;
+      if (!host) return;
       await Promise.all([
         ...this.pendingDeletes.map((r) => this.delete(host, s, r, "delete-replaced")),
         ...[...this.live.values()].map((r) => this.delete(host, s, r, "delete")),
@@ -265,8 +289,8 @@ export class Stack {
 
   /** The state as `pulumi stack export` would show it: secrets as ciphertext, `__provider` kept. */
   stateJson(): string {
-    const stackUrn = `urn:pulumi:${this.stackName}::${this.project}::pulumi:pulumi:Stack::${this.project}-${this.stackName}`;
-    const providerUrn = `urn:pulumi:${this.stackName}::${this.project}::${PROVIDER_TYPE}::default`;
+    const stackUrn = this.stackUrn();
+    const providerUrn = this.providerUrn();
     const provider = `${providerUrn}::${this.providerId}`;
     const entry = (r: ResourceState, extra: Record<string, unknown> = {}) => ({
       urn: r.urn,
@@ -289,7 +313,14 @@ export class Stack {
     if (resources.length > 0 || this.pendingOps.length > 0) {
       const at = now();
       resources.unshift(
-        { urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", created: at, modified: at },
+        {
+          urn: stackUrn,
+          custom: false,
+          type: "pulumi:pulumi:Stack",
+          outputs: encryptSecrets(this.outputs),
+          created: at,
+          modified: at,
+        },
         {
           urn: providerUrn,
           custom: true,
@@ -332,43 +363,131 @@ export class Stack {
 
   // ---- one operation: fresh host, Handshake, Configure, then the body -------------------------------
 
-  private async operation(body: (host: ProviderHost, s: Summary) => Promise<void>): Promise<Summary> {
+  /**
+   * One operation: a fresh provider host (Handshake, Configure) started at once, as the engine loads
+   * the plugin for the first dynamic resource while the program is still starting. `host` resolves
+   * to undefined when the host could not be configured (the failure is in the summary).
+   */
+  private async operation(
+    body: (host: Promise<ProviderHost | undefined>, s: Summary) => Promise<void>,
+  ): Promise<Summary> {
     const t0 = performance.now();
     const s = emptySummary();
     this.interrupted = false;
-    const host = await ProviderHost.start(this.opts.dir, {
+    this.abort = new AbortController();
+    this.host = undefined;
+    const started = ProviderHost.start(this.opts.project.pwd, {
       project: this.project,
-      config: this.opts.config,
+      config: this.config,
       env: this.opts.hostEnv,
       counter: this.calls,
+      node: this.opts.node,
     });
-    this.host = host;
-    s.hostStartMs = host.startMs;
+    const host = started.then(
+      async (h) => {
+        this.host = h;
+        s.hostStartMs = h.startMs;
+        await this.handshake(h);
+        return (await this.configure(h, s)) ? h : undefined;
+      },
+      (err: Error) => {
+        s.failed.push({ urn: this.providerUrn(), op: "configure", message: err.message });
+        return undefined;
+      },
+    );
     try {
-      await this.handshake(host);
-      if (await this.configure(host, s)) await body(host, s);
+      await body(host, s);
     } finally {
-      await host.stop();
-      this.logs.stdout += host.stdout;
-      this.logs.stderr += host.stderr;
+      await host;
+      const ended = this.host as ProviderHost | undefined;
+      await ended?.stop();
+      this.logs.stdout += ended?.stdout ?? "";
+      this.logs.stderr += ended?.stderr ?? "";
       s.ms = Math.round(performance.now() - t0);
     }
     return s;
   }
 
+  /**
+   * Runs the program against a monitor whose custom registrations go to `onRegister`. A program that
+   * fails (a registration refused, an exception) is a failure of the stack, as under `pulumi up`.
+   */
+  private async runProgram(
+    s: Summary,
+    run: RunOptions,
+    preview: boolean,
+    onRegister: (r: Registration) => Promise<Registered>,
+  ): Promise<void> {
+    const monitor = await new Monitor({
+      project: this.project,
+      stack: this.stackName,
+      onRegister: (r) => {
+        if (!r.type.startsWith(DYNAMIC_TYPE)) throw new Error(`the e2e driver runs dynamic resources only (${r.type})`);
+        return onRegister(r);
+      },
+    }).start();
+    try {
+      s.program = await runProgram({
+        project: this.opts.project,
+        stack: this.stackName,
+        monitor: monitor.address,
+        preview,
+        config: this.config,
+        secretKeys: [...this.secretKeys],
+        env: run.env,
+        node: this.opts.node,
+        signal: this.abort.signal,
+      });
+    } finally {
+      monitor.stop();
+    }
+    s.registrations = monitor.registrations.filter((r) => r.custom);
+    this.logs.program += s.program.stdout + s.program.stderr + monitor.logs.map((l) => `${l.message}\n`).join("");
+    if (!preview) this.outputs = monitor.stackOutputs;
+    if (s.program.code !== 0 && !this.interrupted) {
+      const errors = monitor.logs.filter((l) => l.severity >= LOG_ERROR).map((l) => l.message);
+      const message = [...errors, s.program.stderr.trim()].filter(Boolean).join("\n");
+      s.failed.push({ urn: this.stackUrn(), op: "program", message: message || `exit code ${s.program.code}` });
+    }
+  }
+
+  /** The configured host, or the configure failure as the registration's error. */
+  private async configured(host: Promise<ProviderHost | undefined>, s: Summary): Promise<ProviderHost> {
+    const h = await host;
+    if (!h) throw new Error(this.failureOf(s, this.providerUrn()));
+    return h;
+  }
+
+  private providerUrn(): string {
+    return `urn:pulumi:${this.stackName}::${this.project}::${PROVIDER_TYPE}::default`;
+  }
+
+  /** Runs `fn` after every earlier call has finished: the step generator's one-at-a-time order. */
+  private inOrder<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.generator.then(fn);
+    this.generator = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private stackUrn(): string {
+    return `urn:pulumi:${this.stackName}::${this.project}::pulumi:pulumi:Stack::${this.project}-${this.stackName}`;
+  }
+
   private async handshake(host: ProviderHost): Promise<void> {
     const req = new host.pb.ProviderHandshakeRequest();
     req.setEngineAddress("127.0.0.1:1");
-    req.setRootDirectory(this.opts.dir);
-    req.setProgramDirectory(this.opts.dir);
+    req.setRootDirectory(this.opts.project.root);
+    req.setProgramDirectory(this.opts.project.pwd);
     req.setConfigureWithUrn(true);
     await host.call("handshake", req).catch(() => undefined); // UNIMPLEMENTED in the nodejs host
   }
 
   private async configure(host: ProviderHost, s: Summary): Promise<boolean> {
-    const secret = new Set(this.opts.secretKeys ?? []);
     const args = Object.fromEntries(
-      Object.entries(this.opts.config ?? {}).map(([k, v]) => [k, secret.has(k) ? makeSecret(v) : v]),
+      Object.entries(this.config).map(([k, v]) => [k, this.secretKeys.has(k) ? makeSecret(v) : v]),
     );
     const req = new host.pb.ConfigureRequest();
     req.setArgs(host.toStruct(args));
@@ -376,7 +495,7 @@ export class Stack {
     req.setAcceptresources(true);
     req.setSendsOldInputs(true);
     req.setSendsOldInputsToDelete(true);
-    req.setUrn(`urn:pulumi:${this.stackName}::${this.project}::${PROVIDER_TYPE}::default`);
+    req.setUrn(this.providerUrn());
     req.setName("default");
     req.setType(PROVIDER_TYPE);
     req.setId(this.providerId);
@@ -385,6 +504,46 @@ export class Stack {
 
   // ---- per-resource logic -----------------------------------------------------------------------------
 
+  /** Preview of one resource: the step it would take, answered with its checked inputs as outputs. */
+  private async previewOne(host: ProviderHost, s: Summary, r: Registration): Promise<Registered> {
+    const old = this.live.get(r.urn);
+    const seed = randomBytes(32);
+    const plan = (op: PlannedStep["op"], diff?: Diffed) =>
+      s.planned.push({
+        urn: r.urn,
+        op,
+        replaces: diff?.replaces ?? [],
+        deleteBeforeReplace: diff ? this.deleteBeforeReplace(r, diff) : false,
+      });
+    const checked = await this.check(host, s, r, old?.inputs ?? {}, seed);
+    if (!checked) throw new Error(this.failureOf(s, r.urn));
+    if (!old) {
+      plan("create");
+      return { id: "", outputs: checked };
+    }
+    const diff = await this.diff(host, s, old, checked);
+    if (!diff) throw new Error(this.failureOf(s, r.urn));
+    if (!diff.changes) {
+      plan("same", diff);
+      return { id: old.id, outputs: old.outputs };
+    }
+    if (diff.replaces.length === 0) plan("update", diff);
+    else if (await this.check(host, s, r, {}, seed)) plan("replace", diff);
+    return { id: diff.replaces.length === 0 ? old.id : "", outputs: checked };
+  }
+
+  /** What the monitor answers once a resource's step is done: its id and outputs, or its failure. */
+  private answer(s: Summary, r: Registration): Registered {
+    const state = this.live.get(r.urn);
+    if (!state || s.failed.some((f) => f.urn === r.urn)) throw new Error(this.failureOf(s, r.urn));
+    return { id: state.id, outputs: state.outputs };
+  }
+
+  private failureOf(s: Summary, urn: string): string {
+    const failure = s.failed.find((f) => f.urn === urn);
+    return failure ? `${failure.op} of ${urn} failed: ${failure.message}` : `${urn} was not deployed`;
+  }
+
   /**
    * The step generator's part for one resource (Check, then Diff, awaited) and the step it yields
    * for the step executor (Create, Update, a replacement), or nothing when there is nothing to do.
@@ -392,7 +551,7 @@ export class Stack {
   private async plan(
     host: ProviderHost,
     s: Summary,
-    r: RegisteredResource,
+    r: Registration,
   ): Promise<(() => Promise<void>) | undefined> {
     const old = this.live.get(r.urn);
     const seed = randomBytes(32);
@@ -429,14 +588,14 @@ export class Stack {
     };
   }
 
-  private deleteBeforeReplace(r: RegisteredResource, diff: Diffed): boolean {
+  private deleteBeforeReplace(r: Registration, diff: Diffed): boolean {
     return r.deleteBeforeReplace ?? diff.deleteBeforeReplace;
   }
 
   private async check(
     host: ProviderHost,
     s: Summary,
-    r: RegisteredResource,
+    r: Registration,
     olds: PropertyMap,
     seed: Uint8Array,
   ): Promise<PropertyMap | undefined> {
@@ -490,7 +649,7 @@ export class Stack {
   private async create(
     host: ProviderHost,
     s: Summary,
-    r: RegisteredResource,
+    r: Registration,
     inputs: PropertyMap,
     kind: "create" | "create-replacement",
   ): Promise<boolean> {
@@ -530,7 +689,7 @@ export class Stack {
   private async update(
     host: ProviderHost,
     s: Summary,
-    r: RegisteredResource,
+    r: Registration,
     old: ResourceState,
     news: PropertyMap,
   ): Promise<boolean> {

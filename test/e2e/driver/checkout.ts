@@ -1,0 +1,64 @@
+/**
+ * Checkout step of the e2e engine driver: this repository as a user has it after `git clone`, with
+ * the installs the README asks for, laid out offline.
+ *
+ * The files git tracks (and new ones it does not ignore) are copied, timestamps kept, into
+ * `<run dir>/pulumi-sinch-whatsapp/`: named as a clone is, so the closure serializer's lookup of the
+ * package by name in the path (see install.ts) is exercised too. What `npm ci` at the root lays down
+ * comes from a hard-linked copy of the dependencies (`E2E_NODE_MODULES`, default this repository's
+ * `node_modules`) and the built `dist/`; then the root's real `prepare` script runs as npm runs it
+ * after an install. `installExample` lays an example's `node_modules` as `npm install` in that folder
+ * does (its `.npmrc` says install-links): the dependencies, and the checkout packed and unpacked.
+ */
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { nodeModulesSource, REPO_ROOT, runDir, unpackInto } from "./install";
+
+const run = promisify(execFile);
+let checkout: Promise<string> | undefined;
+
+/** The user's checkout (made once per test run); the root project is ready to run. */
+export function userCheckout(): Promise<string> {
+  checkout ??= makeCheckout(path.join(runDir(), "checkout", "pulumi-sinch-whatsapp"));
+  return checkout;
+}
+
+async function makeCheckout(dir: string): Promise<string> {
+  const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: REPO_ROOT,
+    maxBuffer: 64 << 20,
+  });
+  for (const file of stdout.split("\0").filter((f) => f && existsSync(path.join(REPO_ROOT, f)))) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    cpSync(path.join(REPO_ROOT, file), path.join(dir, file), { preserveTimestamps: true });
+  }
+  await run("cp", ["-al", nodeModulesSource(), path.join(dir, "node_modules")]);
+  await run("cp", ["-al", path.join(REPO_ROOT, "dist"), path.join(dir, "dist")]);
+  await run(process.execPath, [path.join(dir, "scripts", "prepare.cjs")], {
+    cwd: dir,
+    env: { ...process.env, npm_command: "ci", INIT_CWD: dir },
+  });
+  return dir;
+}
+
+const examples = new Map<string, Promise<string>>();
+
+/** `npm install` in `examples/<name>` of the checkout, offline; returns the example's folder. */
+export function installExample(name: string): Promise<string> {
+  let pending = examples.get(name);
+  if (!pending) {
+    pending = userCheckout().then(async (root) => {
+      const dir = path.join(root, "examples", name);
+      const modules = path.join(dir, "node_modules");
+      rmSync(modules, { recursive: true, force: true });
+      await run("cp", ["-al", nodeModulesSource(), modules]);
+      const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", runDir()], { cwd: root });
+      await unpackInto(modules, path.join(runDir(), JSON.parse(stdout)[0].filename), "pulumi-sinch-whatsapp");
+      return dir;
+    });
+    examples.set(name, pending);
+  }
+  return pending;
+}
