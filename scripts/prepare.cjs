@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+"use strict";
+// npm runs `prepare` after `npm install` / `npm ci` in this checkout, before `npm pack` and
+// `npm publish`, and when a project installs this package from git or from a folder (an example's
+// `file:../..` dependency, with `install-links`). So:
+//   1. dist/ is built whenever a source is newer than it: a git install or a packed tarball always
+//      ships a current dist/. The build needs this checkout's devDependencies; when they are missing
+//      (an example installed from a fresh clone), they are installed first.
+//   2. After an install in this checkout itself, the root project's program folder (Pulumi.yaml's
+//      `main`) gets this package in its node_modules as npm would install it from the tarball: a
+//      real copy, not a link into the repository, which Pulumi's closure serializer would inline.
+//      So `pulumi up` at the root deploys the program with no step of its own.
+const { execFileSync } = require("node:child_process");
+const { cpSync, existsSync, mkdirSync, rmSync } = require("node:fs");
+const path = require("node:path");
+const { isStale } = require("./build-is-stale.cjs");
+
+const ROOT = path.resolve(__dirname, "..");
+const ROOT_PROGRAM = path.join(ROOT, "examples", "basic");
+const npm = (args) => execFileSync("npm", args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+
+function build() {
+  if (!isStale(ROOT)) return;
+  if (!existsSync(path.join(ROOT, "node_modules", "typescript"))) npm(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]);
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.build.json"], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
+}
+
+/** Copies what `npm pack` would ship into `<program>/node_modules/<name>`. */
+function installInto(program) {
+  const [packed] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"]));
+  const target = path.join(program, "node_modules", packed.name);
+  rmSync(target, { recursive: true, force: true });
+  for (const { path: file } of packed.files) {
+    mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
+    cpSync(path.join(ROOT, file), path.join(target, file));
+  }
+}
+
+build();
+const installedHere = ["install", "ci"].includes(process.env.npm_command ?? "") && path.resolve(process.env.INIT_CWD ?? "") === ROOT;
+if (installedHere && existsSync(ROOT_PROGRAM)) installInto(ROOT_PROGRAM);
