@@ -1,42 +1,59 @@
 /**
  * Proves the e2e engine driver (test/e2e/driver) against a tiny fixture package,
- * test/e2e/fixtures/counter-provider, so it does not depend on src/ building.
+ * test/e2e/fixtures/counter-provider, so it does not depend on src/ building. Each program is a small
+ * JS file in the installed fixture folder, run through the SDK's program runner as `pulumi up` runs it.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  type CaptureOptions,
-  capture,
   type InstalledProgram,
   installFixture,
-  type RegisteredResource,
+  type Project,
+  type RunOptions,
   SECRET_SIG,
   SIG_KEY,
   Stack,
   type Summary,
+  secretPaths,
   UNKNOWN,
-  writeProgram,
 } from "./driver";
 
-// The program declares the counters listed in env COUNTERS, so one program file serves every run.
-const PROGRAM = `
+// Declares the counters listed in env COUNTERS, so one program file serves every run. A counter's
+// `startFrom` names a counter declared before it whose `value` output becomes its `start`; env FAIL
+// makes the program throw once every counter is declared.
+const COUNTERS = `
 const pulumi = require("@pulumi/pulumi");
 const { Counter } = require("counter-provider");
 const config = new pulumi.Config();
-for (const { resourceName, secretNote, dbr, ...args } of JSON.parse(process.env.COUNTERS)) {
+const declared = {};
+for (const { resourceName, secretNote, dbr, startFrom, ...args } of JSON.parse(process.env.COUNTERS)) {
   const inputs = { ...args, label: config.get("greeting"), auth: { user: "u", password: new pulumi.Config("counter").requireSecret("token") } };
   if (secretNote !== undefined) inputs.note = pulumi.secret(secretNote);
-  new Counter(resourceName, inputs, dbr ? { deleteBeforeReplace: true } : {});
+  if (startFrom !== undefined) inputs.start = declared[startFrom].value;
+  declared[resourceName] = new Counter(resourceName, inputs, dbr ? { deleteBeforeReplace: true } : {});
 }
+if (process.env.FAIL) throw new Error(process.env.FAIL);
 `;
+
+// One counter, and stack outputs: a plain value, an output of the counter, and a secret.
+const OUTPUTS = `
+const pulumi = require("@pulumi/pulumi");
+const { Counter } = require("counter-provider");
+const counter = new Counter("o", { name: "out", start: 7 });
+exports.greeting = new pulumi.Config().get("greeting");
+exports.value = counter.value;
+exports.note = pulumi.secret(process.env.NOTE);
+`;
+
 const TOKEN = "s3cr3t-token-value";
 const NOTE = "hush-hush-note";
 
 interface CounterSpec {
   resourceName: string;
   name: string;
-  start: unknown;
+  start?: unknown;
+  startFrom?: string;
   secretNote?: string;
   delayMs?: number;
   dbr?: boolean;
@@ -52,34 +69,39 @@ interface BackendLog {
 }
 
 let program: InstalledProgram;
-let programFile: string;
 let seq = 0;
 
 beforeAll(async () => {
   program = await installFixture("counter-provider");
-  programFile = writeProgram(program.dir, "counters.js", PROGRAM);
+  for (const [file, source] of Object.entries(PROGRAMS)) writeFileSync(path.join(program.dir, file), source);
   console.log(`[e2e] fixture install: ${JSON.stringify(program.timings)} (${program.mode})`);
 });
 
-/** A stack with its own fake backend file. */
-function newStack() {
+const PROGRAMS = {
+  "driver-counters.js": COUNTERS,
+  "driver-outputs.js": OUTPUTS,
+};
+type ProgramFile = keyof typeof PROGRAMS;
+
+/** Project "demo" whose program is `file` in the fixture folder. */
+const projectOf = (file: ProgramFile): Project => ({
+  name: "demo",
+  root: program.dir,
+  pwd: program.dir,
+  entry: file,
+});
+
+/** A stack of `file` with its own fake backend file. */
+function newStack(file: ProgramFile = "driver-counters.js") {
   seq += 1;
   const backend = path.join(program.dir, `backend-${process.pid}-${seq}.json`);
-  const settings = {
-    project: "demo",
+  const stack = new Stack({
+    project: projectOf(file),
     stack: "dev",
     config: { "counter:stateFile": backend, "counter:token": TOKEN, "demo:greeting": "hello" },
     secretKeys: ["counter:token"],
-  };
-  const stack = new Stack({ dir: program.dir, ...settings });
-  const run = async (counters: CounterSpec[], opts: CaptureOptions = {}) =>
-    (
-      await capture(program.dir, programFile, {
-        ...settings,
-        ...opts,
-        env: { COUNTERS: JSON.stringify(counters) },
-      })
-    ).resources;
+  });
+  const run = (counters: CounterSpec[]): RunOptions => ({ env: { COUNTERS: JSON.stringify(counters) } });
   const log = (): BackendLog[] => JSON.parse(readFileSync(backend, "utf8")).log;
   const items = (): Record<string, { name: string; value: number }> =>
     JSON.parse(readFileSync(backend, "utf8")).items;
@@ -87,27 +109,37 @@ function newStack() {
 }
 
 const urn = (name: string) => `urn:pulumi:dev::demo::pulumi-nodejs:dynamic/counter:Counter::${name}`;
+const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
 const ok = (s: Summary) => expect(s.failed, JSON.stringify(s.failed)).toEqual([]);
 
-describe("capture", () => {
-  it("records the provider string, secret paths and options as the engine receives them", async () => {
-    const { run } = newStack();
-    const [a] = (await run([{ resourceName: "a", name: "alpha", start: 1, secretNote: NOTE }])) as [
-      RegisteredResource,
-    ];
-    console.log(`[e2e] __provider is ${a.provider?.length} chars`);
-    expect(a.provider).toMatch(/require\("counter-provider\/provider"\)/);
-    expect(a.provider?.length).toBeLessThan(1_000);
+describe("registrations", () => {
+  it("record the provider string, secret paths and options as the engine receives them", async () => {
+    const { stack, run } = newStack();
+    const s = await stack.preview(
+      run([
+        { resourceName: "a", name: "alpha", start: 1, secretNote: NOTE },
+        { resourceName: "d", name: "delta", start: 2, dbr: true },
+      ]),
+    );
+    ok(s);
+    // The program declares both at once: they may reach the monitor in either order.
+    const [a, d] = ["a", "d"].map((name) => s.registrations.find((r) => r.name === name));
+    console.log(`[e2e] __provider is ${a?.provider?.length} chars`);
+    expect(a?.provider).toMatch(/require\("counter-provider\/provider"\)/);
+    expect(a?.provider?.length).toBeLessThan(1_000);
     expect(a).toMatchObject({
       type: "pulumi-nodejs:dynamic/counter:Counter",
       name: "a",
       urn: urn("a"),
       custom: true,
       additionalSecretOutputs: ["token"],
+      deleteBeforeReplace: undefined,
     });
-    expect(a.secretPaths.sort()).toEqual(["auth.password", "note"]);
-    expect(a.inputs.note).toEqual({ [SIG_KEY]: SECRET_SIG, value: NOTE });
-    expect(a.inputs).toMatchObject({ name: "alpha", start: 1, label: "hello", __provider: a.provider });
+    expect(secretPaths(a?.inputs).sort()).toEqual(["auth.password", "note"]);
+    expect(a?.inputs.note).toEqual(secret(NOTE));
+    expect(a?.inputs).toMatchObject({ name: "alpha", start: 1, label: "hello", __provider: a?.provider });
+    expect(d).toMatchObject({ name: "d", urn: urn("d"), deleteBeforeReplace: true });
+    expect(stack.resources()).toEqual([]);
   });
 });
 
@@ -120,8 +152,7 @@ describe("Stack", () => {
     ];
 
     // create: Configure reaches the provider with the secret unwrapped, creates run in parallel.
-    const first = await run(spec);
-    let s = await stack.up(first);
+    let s = await stack.up(run(spec));
     ok(s);
     expect(s.created.sort()).toEqual([urn("a"), urn("b")]);
     expect(stack.calls).toMatchObject({ Configure: 1, Check: 2, Create: 2 });
@@ -135,9 +166,9 @@ describe("Stack", () => {
 
     // secretness: inputs as registered, outputs from inputs + additionalSecretOutputs; state encrypted.
     const a = stack.resource("a");
-    expect(a?.outputs.note).toEqual({ [SIG_KEY]: SECRET_SIG, value: NOTE });
-    expect(a?.outputs.token).toEqual({ [SIG_KEY]: SECRET_SIG, value: `tok:${TOKEN}` });
-    expect(a?.inputs.auth).toEqual({ user: "u", password: { [SIG_KEY]: SECRET_SIG, value: TOKEN } });
+    expect(a?.outputs.note).toEqual(secret(NOTE));
+    expect(a?.outputs.token).toEqual(secret(`tok:${TOKEN}`));
+    expect(a?.inputs.auth).toEqual({ user: "u", password: secret(TOKEN) });
     const state = stack.stateJson();
     expect(state).not.toContain(TOKEN);
     expect(state).not.toContain(NOTE);
@@ -148,7 +179,7 @@ describe("Stack", () => {
 
     // no change (same program, so the same registrations): Check + Diff only.
     stack.resetCalls();
-    s = await stack.up(first);
+    s = await stack.up(run(spec));
     ok(s);
     expect(s.same.sort()).toEqual([urn("a"), urn("b")]);
     expect(stack.calls).toEqual({ Handshake: 1, Configure: 1, Check: 2, Diff: 2 });
@@ -156,19 +187,18 @@ describe("Stack", () => {
     // update in place.
     spec[0] = { ...spec[0], start: 2 } as CounterSpec;
     stack.resetCalls();
-    s = await stack.up(await run(spec));
+    s = await stack.up(run(spec));
     ok(s);
     expect(s.updated).toEqual([urn("a")]);
     expect(stack.calls.Update).toBe(1);
     expect(stack.calls.Create).toBeUndefined();
     expect(stack.resource("a")?.outputs.value).toBe(2);
-    expect(stack.resource("a")?.outputs.token).toEqual({ [SIG_KEY]: SECRET_SIG, value: `tok:${TOKEN}` });
+    expect(stack.resource("a")?.outputs.token).toEqual(secret(`tok:${TOKEN}`));
 
     // replace (name change): the replacement is created before the old one is deleted.
     const oldB = stack.resource("b")?.id;
     spec[1] = { ...spec[1], name: "beta2" } as CounterSpec;
-    const replaced = await run(spec);
-    s = await stack.up(replaced);
+    s = await stack.up(run(spec));
     ok(s);
     expect(s.replaced).toEqual([urn("b")]);
     const newB = stack.resource("b")?.id;
@@ -179,13 +209,13 @@ describe("Stack", () => {
     expect(Object.keys(items()).sort()).toEqual([stack.resource("a")?.id, newB].sort());
 
     // a resource no longer declared is deleted.
-    s = await stack.up(await run(spec.slice(0, 1)));
+    s = await stack.up(run(spec.slice(0, 1)));
     ok(s);
     expect(s.deleted).toEqual([urn("b")]);
     expect(stack.resources().map((r) => r.urn)).toEqual([urn("a")]);
 
     // refresh: a resource gone behind Pulumi's back (read returns an empty id) is dropped.
-    s = await stack.up(replaced);
+    s = await stack.up(run(spec));
     ok(s);
     const bId = stack.resource("b")?.id as string;
     const db = JSON.parse(readFileSync(backend, "utf8"));
@@ -195,7 +225,7 @@ describe("Stack", () => {
     ok(s);
     expect(s.dropped).toEqual([urn("b")]);
     expect(s.refreshed).toEqual([urn("a")]);
-    expect(stack.resource("a")?.outputs.note).toEqual({ [SIG_KEY]: SECRET_SIG, value: NOTE });
+    expect(stack.resource("a")?.outputs.note).toEqual(secret(NOTE));
 
     // destroy.
     s = await stack.destroy();
@@ -208,9 +238,9 @@ describe("Stack", () => {
 
   it("deletes before creating when the resource asks for deleteBeforeReplace", async () => {
     const { stack, run, log } = newStack();
-    ok(await stack.up(await run([{ resourceName: "d", name: "one", start: 1, dbr: true }])));
+    ok(await stack.up(run([{ resourceName: "d", name: "one", start: 1, dbr: true }])));
     const oldId = stack.resource("d")?.id;
-    const s = await stack.up(await run([{ resourceName: "d", name: "two", start: 1, dbr: true }]));
+    const s = await stack.up(run([{ resourceName: "d", name: "two", start: 1, dbr: true }]));
     ok(s);
     const newId = stack.resource("d")?.id;
     const ticks = log();
@@ -223,51 +253,107 @@ describe("Stack", () => {
   it("stops a resource whose Check fails, and carries on with the others", async () => {
     const { stack, run } = newStack();
     const s = await stack.up(
-      await run([
+      run([
         { resourceName: "good", name: "g", start: 1 },
         { resourceName: "bad", name: "b", start: "not a number" },
       ]),
     );
     expect(s.created).toEqual([urn("good")]);
-    expect(s.failed).toEqual([
-      {
-        urn: urn("bad"),
-        op: "check",
-        message: "start: start must be a number",
-        checkFailures: [{ property: "start", reason: "start must be a number" }],
-      },
-    ]);
+    expect(s.failed[0]).toEqual({
+      urn: urn("bad"),
+      op: "check",
+      message: "start: start must be a number",
+      checkFailures: [{ property: "start", reason: "start must be a number" }],
+    });
+    // The refused registration fails the program too, as under `pulumi up`; nothing else failed.
+    expect(s.failed.slice(1).map((f) => f.op)).toEqual(["program"]);
     expect(stack.calls.Create).toBe(1);
+    expect(stack.resource("good")).toBeDefined();
     expect(stack.resource("bad")).toBeUndefined();
   });
 
   it("previews with unknown inputs without creating, updating or deleting", async () => {
     const { stack, run } = newStack();
-    ok(await stack.up(await run([{ resourceName: "p", name: "p", start: 1 }])));
-    const planned = await run(
-      [
-        { resourceName: "p", name: "p", start: 1 },
-        { resourceName: "q", name: "q", start: 5 },
-      ],
-      { preview: true },
-    );
-    const p = planned.find((r) => r.name === "p") as RegisteredResource;
-    p.inputs.start = UNKNOWN; // e.g. an output of a resource that is not created yet
+    ok(await stack.up(run([{ resourceName: "p", name: "p", start: 1 }])));
     stack.resetCalls();
-    const s = await stack.preview(planned);
+    // p's start becomes the output of q, which does not exist yet: unknown in a preview.
+    const s = await stack.preview(
+      run([
+        { resourceName: "q", name: "q", start: 5 },
+        { resourceName: "p", name: "p", startFrom: "q" },
+      ]),
+    );
     ok(s);
+    expect(s.registrations.find((r) => r.name === "p")?.inputs.start).toBe(UNKNOWN);
     expect(s.planned.sort((x, y) => x.urn.localeCompare(y.urn))).toEqual([
       { urn: urn("p"), op: "update", replaces: [], deleteBeforeReplace: false },
       { urn: urn("q"), op: "create", replaces: [], deleteBeforeReplace: false },
     ]);
     expect(stack.calls).toEqual({ Handshake: 1, Configure: 1, Check: 2, Diff: 1 });
     expect(stack.resource("p")?.inputs.start).toBe(1);
+    expect(stack.resource("q")).toBeUndefined();
+  });
+
+  it("feeds one resource's output into another's input: the value in up, unknown in a fresh preview", async () => {
+    const { stack, run } = newStack();
+    const spec: CounterSpec[] = [
+      { resourceName: "src", name: "src", start: 42 },
+      { resourceName: "dst", name: "dst", startFrom: "src" },
+    ];
+    const preview = await stack.preview(run(spec));
+    ok(preview);
+    const start = (s: Summary, name: string) => s.registrations.find((r) => r.name === name)?.inputs.start;
+    expect([start(preview, "src"), start(preview, "dst")]).toEqual([42, UNKNOWN]);
+    expect(preview.planned.map((p) => p.op)).toEqual(["create", "create"]);
+
+    const up = await stack.up(run(spec));
+    ok(up);
+    expect([start(up, "src"), start(up, "dst")]).toEqual([42, 42]);
+    expect(stack.resource("dst")?.outputs.value).toBe(42);
+    // dst waited for src: its Create starts after src's ended.
+    const [src, dst] = ["src", "dst"].map((n) => up.steps.find((x) => x.urn === urn(n)));
+    expect((dst?.startedAt ?? 0) >= (src?.endedAt ?? Infinity)).toBe(true);
+    ok(await stack.destroy());
+  });
+
+  it("records the stack outputs of an up, secret outputs wrapped", async () => {
+    const { stack } = newStack("driver-outputs.js");
+    ok(await stack.up({ env: { NOTE } }));
+    expect(stack.outputs).toEqual({ greeting: "hello", value: 7, note: secret(NOTE) });
+    expect(stack.stateJson()).not.toContain(NOTE);
+    ok(await stack.destroy());
+  });
+
+  it("fails the update with op program when the program throws, and deletes nothing", async () => {
+    const { stack, run, items } = newStack();
+    ok(
+      await stack.up(
+        run([
+          { resourceName: "a", name: "alpha", start: 1 },
+          { resourceName: "b", name: "beta", start: 2 },
+        ]),
+      ),
+    );
+    // b is no longer declared, but the program throws after declaring a: b must stay.
+    const failing = run([{ resourceName: "a", name: "alpha", start: 1 }]);
+    const s = await stack.up({ env: { ...failing.env, FAIL: "the program failed on purpose" } });
+    expect(s.failed).toEqual([
+      {
+        urn: "urn:pulumi:dev::demo::pulumi:pulumi:Stack::demo-dev",
+        op: "program",
+        message: expect.stringContaining("the program failed on purpose"),
+      },
+    ]);
+    expect(s.deleted).toEqual([]);
+    expect(stack.calls.Delete).toBeUndefined();
+    expect(stack.resources().map((r) => r.urn)).toEqual([urn("a"), urn("b")]);
+    expect(Object.keys(items())).toHaveLength(2);
+    ok(await stack.destroy());
   });
 
   it("can be killed mid-run, leaving the in-flight create as a pending operation", async () => {
     const { stack, run, log } = newStack();
-    const resources = await run([{ resourceName: "slow", name: "slow", start: 1, delayMs: 10_000 }]);
-    const running = stack.up(resources);
+    const running = stack.up(run([{ resourceName: "slow", name: "slow", start: 1, delayMs: 10_000 }]));
     for (let i = 0; i < 500 && !readLog(log).some((e) => e.op === "create-start"); i++) {
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -285,7 +371,7 @@ describe("Stack", () => {
     ]);
 
     // The next run warns about it, as `pulumi up` does.
-    const again = await stack.up(await run([{ resourceName: "slow", name: "slow", start: 1 }]));
+    const again = await stack.up(run([{ resourceName: "slow", name: "slow", start: 1 }]));
     ok(again);
     expect(again.warnings[0]).toMatch(/1 pending operations.*\n.*slow, interrupted while creating/);
     ok(await stack.destroy());
