@@ -1,10 +1,9 @@
 /**
  * The demo's program folder, and a rehearsal of the demo without the Pulumi CLI: the folder's
- * `index.ts` compiled the way Pulumi's Node.js host compiles it (its vendored ts-node with the
- * folder's TypeScript and tsconfig.json), run under mocks, and deployed, used, refreshed and
- * destroyed by the e2e engine driver against the demo's emulator and storage.
+ * program run by the SDK's own program runner as `pulumi up` runs it, and deployed, used, refreshed
+ * and destroyed by the e2e engine driver against the demo's emulator and storage.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -30,7 +29,7 @@ import {
 } from "../src/demo/run";
 import { formatProviders } from "../src/demo/summary";
 import type { Emulator, StorageServer } from "../src/emulator";
-import { capture, Stack, unwrapSecrets } from "./e2e/driver";
+import { readProject, Stack, unwrapSecrets } from "./e2e/driver";
 
 let work: string;
 let program: ProgramFolder;
@@ -74,24 +73,6 @@ describe("the program folder", () => {
   });
 });
 
-// What Pulumi's Node.js host does for a CommonJS TypeScript program (cmd/run/run.js of
-// @pulumi/pulumi 3.248): the vendored ts-node 7 with the program's TypeScript, type-checking,
-// defaults for TypeScript >= 4.7 overridden by tsconfig.json's compilerOptions.
-const TS_ENTRY = `
-const path = require("node:path");
-const sdk = path.join(__dirname, "node_modules", "@pulumi", "pulumi");
-const { loadTypeScriptCompilerOptions } = require(path.join(sdk, "tsutils.js"));
-const compilerOptions = loadTypeScriptCompilerOptions("tsconfig.json");
-require(path.join(sdk, "vendor", "ts-node@7.0.1")).register({
-  compiler: "typescript",
-  transpileOnly: compilerOptions.noCheck,
-  project: "tsconfig.json",
-  skipProject: false,
-  compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...compilerOptions },
-});
-module.exports = require("./index.ts");
-`;
-
 describe("a rehearsal of the demo, with the e2e engine driver in place of the Pulumi CLI", () => {
   let secrets: DemoSecrets;
   let emulator: Emulator;
@@ -108,32 +89,20 @@ describe("a rehearsal of the demo, with the e2e engine driver in place of the Pu
 
   it("deploys both providers, delivers an image through the Basic one, refreshes and destroys", async () => {
     const config = stackConfig(secrets, emulator.url, storage.url);
-    const settings = {
-      project: PROJECT_NAME,
+    const stack = new Stack({
+      project: readProject(program.dir),
       stack: STACK_NAME,
       config: Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v.value])),
       secretKeys: Object.entries(config)
         .filter(([, v]) => v.secret)
         .map(([k]) => k),
-    };
-    writeFileSync(path.join(program.dir, "ts-entry.js"), TS_ENTRY);
-    const { resources, stderr } = await capture(program.dir, "ts-entry.js", {
-      ...settings,
-      timeoutMs: 90_000,
     });
-    expect(stderr).not.toMatch(/error TS\d+/);
-    expect(
-      resources
-        .filter((r) => r.custom)
-        .map((r) => r.name)
-        .sort(),
-    ).toEqual(["bucket", "cdn"]);
-    const bucketResource = resources.find((r) => r.name === "bucket");
-    expect(bucketResource?.provider).toMatch(/require\("pulumi-sinch-whatsapp\/provider"\)/);
-
-    const stack = new Stack({ dir: program.dir, ...settings });
-    const up = await stack.up(resources);
+    // The program runs as `pulumi up` runs it: Pulumi's runner compiles index.ts with its ts-node.
+    const up = await stack.up();
     expect(up.failed).toEqual([]);
+    expect(up.program?.stderr).not.toMatch(/error TS\d+/);
+    expect(up.registrations.map((r) => r.name).sort()).toEqual(["bucket", "cdn"]);
+    expect(up.registrations[0]?.provider).toMatch(/require\("pulumi-sinch-whatsapp\/provider"\)/);
     expect(up.created).toHaveLength(2);
     const providers = emulator.providers(BOT_ID);
     expect(providers.map((p) => "basic" in p.config).sort()).toEqual([false, true]);

@@ -97,20 +97,8 @@ export async function prepareProgram(options: PrepareOptions): Promise<ProgramFo
       [packed.name]: `file:${path.relative(dir, tarball).split(path.sep).join("/")}`,
     },
   });
-  // The settings of Pulumi's TypeScript templates; `files` keeps ts-node to the program.
-  writeJson(path.join(dir, "tsconfig.json"), {
-    compilerOptions: {
-      strict: true,
-      outDir: "bin",
-      target: "es2020",
-      module: "commonjs",
-      moduleResolution: "node",
-      sourceMap: true,
-      skipLibCheck: true,
-      forceConsistentCasingInFileNames: true,
-    },
-    files: ["index.ts"],
-  });
+  // The example's own tsconfig.json (TypeScript 5 and 6; `files` keeps ts-node to the program).
+  copyFileSync(path.join(repoRoot, path.dirname(EXAMPLE_PROGRAM), "tsconfig.json"), path.join(dir, "tsconfig.json"));
   writeFileSync(
     path.join(dir, "Pulumi.yaml"),
     [

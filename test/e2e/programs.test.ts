@@ -6,8 +6,10 @@
  * again (no write), a changed config value (one update), a resource removed from the program (one
  * delete) and destroy (nothing left), with the requests counted and the state scanned for secrets.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { startStorageServer, type StorageServer } from "../../src/emulator/storage-server";
@@ -240,8 +242,63 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
     });
   });
 
+  it("a program written by `generate`, in a project folder like examples/adopt", async () => {
+    const example = await installExample("adopt");
+    const dir = path.join(path.dirname(example), "generated");
+    for (const file of ["Pulumi.yaml", "package.json", "tsconfig.json", ".npmrc"]) {
+      cpSync(path.join(example, file), path.join(dir, file));
+    }
+    await promisify(execFile)("cp", ["-al", path.join(example, "node_modules"), path.join(dir, "node_modules")]);
+    const existing = [
+      { name: "media_bucket", type: "www" as const, config: { basic: { username: "svc", password: `p@ss'word $HOME "x"` } } },
+      { name: "cdn", type: "www" as const, config: { bearer: "cdn-Bearer-77aa" } },
+      { name: "legacy provider 2", type: "www" as const, config: { bearer: "legacy-Bearer-31" } },
+    ];
+    for (const entry of existing) emulator.setProvider("bot", entry);
+    const cli = path.join(dir, "node_modules/pulumi-sinch-whatsapp/dist/cli/main.js");
+    // Not execFileSync: the emulator answering it runs in this process.
+    const { stdout: commands } = await promisify(execFile)(
+      process.execPath,
+      [cli, "generate", "--bot-id", "bot", "--base-url", emulator.url, "--token", TOKEN, "--out", path.join(dir, "index.ts")],
+      { encoding: "utf8", env: { ...process.env, WHATSAPP_API_TOKEN: "" } },
+    );
+    const project = readProject(dir);
+    const settings = configFromCommands(commands, project.name);
+    Object.assign(settings.config, { "whatsapp:baseUrl": emulator.url, "whatsapp:apiToken": TOKEN });
+    settings.secretKeys.push("whatsapp:apiToken");
+    await lifecycle({
+      project,
+      stack: "dev",
+      bot: "bot",
+      settings,
+      providers: 3,
+      creates: 0,
+      update: [`${project.name}:cdnToken`, "cdn-Bearer-rotated-2"],
+      file: path.join(dir, "index.ts"),
+      remove: (source) =>
+        source.replace(/\nconst cdn = new MediaProvider\([\s\S]*?\n\}\);\n/, "\n").replace(/\n {2}cdn: cdn\.name,/, ""),
+    });
+  });
+
   it("the demo's program folder, as `npm run demo` prepares it", async () => {
     const { dir } = await prepareProgram({ dir: path.join(runDir(), "demo-program") });
     await lifecycle(basicCase(readProject(dir)));
   });
 });
+
+/** Runs `generate`'s printed commands with a stand-in `pulumi` that records each `config set`. */
+function configFromCommands(commands: string, project: string): StackConfig {
+  const recorded = execFileSync("bash", ["-c", `pulumi() { printf '%s\\0' "$@"; printf '\\n\\0'; }\n${commands}`], {
+    encoding: "utf8",
+  });
+  const result: StackConfig = { config: {}, secretKeys: [] };
+  for (const call of recorded.split("\n\0").filter(Boolean)) {
+    const args = call.split("\0").filter((a) => a !== "");
+    const [key, value] = args.filter((a) => !["config", "set", "--secret", "--"].includes(a));
+    if (!key || value === undefined) continue;
+    const namespaced = key.includes(":") ? key : `${project}:${key}`;
+    result.config[namespaced] = value;
+    if (args.includes("--secret")) result.secretKeys.push(namespaced);
+  }
+  return result;
+}

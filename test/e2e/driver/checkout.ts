@@ -26,6 +26,17 @@ export function userCheckout(): Promise<string> {
 }
 
 async function makeCheckout(dir: string): Promise<string> {
+  await cleanClone(dir);
+  await run("cp", ["-al", path.join(REPO_ROOT, "dist"), path.join(dir, "dist")]);
+  await run(process.execPath, [path.join(dir, "scripts", "prepare.cjs")], {
+    cwd: dir,
+    env: { ...process.env, npm_command: "ci", INIT_CWD: dir },
+  });
+  return dir;
+}
+
+/** The repository's files as `git clone` gives them, and its dependencies as `npm ci --ignore-scripts` lays them. */
+export async function cleanClone(dir: string): Promise<string> {
   const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
     cwd: REPO_ROOT,
     maxBuffer: 64 << 20,
@@ -35,11 +46,6 @@ async function makeCheckout(dir: string): Promise<string> {
     cpSync(path.join(REPO_ROOT, file), path.join(dir, file), { preserveTimestamps: true });
   }
   await run("cp", ["-al", nodeModulesSource(), path.join(dir, "node_modules")]);
-  await run("cp", ["-al", path.join(REPO_ROOT, "dist"), path.join(dir, "dist")]);
-  await run(process.execPath, [path.join(dir, "scripts", "prepare.cjs")], {
-    cwd: dir,
-    env: { ...process.env, npm_command: "ci", INIT_CWD: dir },
-  });
   return dir;
 }
 

@@ -107,6 +107,11 @@ export function nodeModulesSource(): string {
   return process.env.E2E_NODE_MODULES ?? path.join(REPO_ROOT, "node_modules");
 }
 
+/** The `node` that runs programs and provider hosts: this process's, or `E2E_NODE` (another Node version). */
+export function nodeBinary(): string {
+  return process.env.E2E_NODE ?? process.execPath;
+}
+
 /** Unpacks a package tarball into `<nodeModules>/<name>`, as npm lays it out. */
 export async function unpackInto(nodeModules: string, tarball: string, name: string): Promise<void> {
   const target = path.join(nodeModules, name);

@@ -24,6 +24,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { ProviderHost, type RpcMethod, type Rpcs } from "./host";
+import { nodeBinary } from "./install";
 import { Monitor, type Registered, type Registration } from "./monitor";
 import { type Project, type RunResult, runProgram } from "./program";
 import {
@@ -48,7 +49,7 @@ export interface StackOptions {
   secretKeys?: string[];
   /** Extra env for the provider host. */
   hostEnv?: Record<string, string>;
-  /** The `node` binary for the program and the provider host (default: this process's). */
+  /** The `node` binary for the program and the provider host (default: {@link nodeBinary}). */
   node?: string;
 }
 
@@ -381,20 +382,19 @@ export class Stack {
       config: this.config,
       env: this.opts.hostEnv,
       counter: this.calls,
-      node: this.opts.node,
+      node: this.opts.node ?? nodeBinary(),
     });
-    const host = started.then(
-      async (h) => {
+    const host = started
+      .then(async (h) => {
         this.host = h;
         s.hostStartMs = h.startMs;
         await this.handshake(h);
         return (await this.configure(h, s)) ? h : undefined;
-      },
-      (err: Error) => {
+      })
+      .catch((err: Error) => {
         s.failed.push({ urn: this.providerUrn(), op: "configure", message: err.message });
         return undefined;
-      },
-    );
+      });
     try {
       await body(host, s);
     } finally {
@@ -435,7 +435,7 @@ export class Stack {
         config: this.config,
         secretKeys: [...this.secretKeys],
         env: run.env,
-        node: this.opts.node,
+        node: this.opts.node ?? nodeBinary(),
         signal: this.abort.signal,
       });
     } finally {
@@ -477,6 +477,7 @@ export class Stack {
   }
 
   private async handshake(host: ProviderHost): Promise<void> {
+    if (!host.pb.ProviderHandshakeRequest) return; // older SDKs: the engine goes straight to Configure
     const req = new host.pb.ProviderHandshakeRequest();
     req.setEngineAddress("127.0.0.1:1");
     req.setRootDirectory(this.opts.project.root);
