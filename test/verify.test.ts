@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type StorageServer, type StorageServerOptions, startStorageServer } from "../src/emulator";
 import { VerificationError } from "../src/errors/verification-error";
 import type { MediaProviderConfig } from "../src/types/media-provider";
-import { type VerifyOptions, verifySchema } from "../src/types/verify-input";
+import type { VerifyOptions } from "../src/types/verify-options";
+import { verifySchema } from "../src/types/verify-schema";
 import {
   authorizationHeader,
   checkRedirect,

@@ -3,7 +3,7 @@ export type StorageRequestFailureKind = "redirect-refused" | "unreachable" | "ti
 
 /**
  * A request to a storage got no answer to hand back. Internal: verification turns it into a
- * {@link VerificationError}, the emulator into a message status. The message holds no secret and
+ * `VerificationError`, the emulator into a message status. The message holds no secret and
  * no query string.
  */
 export class StorageRequestError extends Error {

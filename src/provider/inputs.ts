@@ -3,7 +3,7 @@ import { httpUrlSchema } from "../types/http-url";
 import { PROVIDER_TYPE } from "../types/media-provider";
 import { mediaProviderConfigSchema, providerNameSchema } from "../types/media-provider-schema";
 import { REGIONS } from "../types/regions";
-import { verifySchema } from "../types/verify-input";
+import { verifySchema } from "../types/verify-schema";
 
 /**
  * The inputs of a MediaProvider as the provider receives them, and as `check` stores them.

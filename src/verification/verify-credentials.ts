@@ -1,7 +1,7 @@
 import { EnvHttpProxyAgent } from "undici";
 import { StorageRequestError } from "../errors/storage-request-error";
 import type { MediaProviderConfig } from "../types/media-provider";
-import { VERIFY_DEFAULT_TIMEOUT_MS, type VerifyOptions } from "../types/verify-input";
+import { VERIFY_DEFAULT_TIMEOUT_MS, type VerifyOptions } from "../types/verify-options";
 import { authorizationHeader, credentialSecrets } from "./authorization";
 import { discardBody, requestStorage, STORAGE_BODY_BYTES, type StorageResponse } from "./storage-request";
 import { type Attempt, noAnswerError, statusError } from "./verdict";
