@@ -4,7 +4,14 @@
  *
  * @module pulumi-sinch-whatsapp
  */
-export { type ClientOptions, MediaProviderClient, type RetryListener, type RetryOptions } from "./client";
+export {
+  type ClientOptions,
+  type ConnectionOptions,
+  type EndpointOptions,
+  MediaProviderClient,
+  type RetryListener,
+  type RetryOptions,
+} from "./client";
 export * from "./errors";
 export {
   type BasicConfigArgs,
@@ -13,11 +20,13 @@ export {
   type MediaProviderArgs,
   type VerifyArgs,
 } from "./resource/media-provider";
-export type {
-  AuthType,
-  BasicConfig,
-  BearerConfig,
-  MediaProviderConfig,
-  MediaProviderEntry,
+export {
+  type AuthType,
+  type BasicConfig,
+  type BearerConfig,
+  type MediaProviderConfig,
+  type MediaProviderEntry,
+  PROVIDER_TYPE,
 } from "./types/media-provider";
 export { REGION_BASE_URLS, REGIONS, type Region } from "./types/regions";
+export type { VerifyOptions } from "./types/verify-options";

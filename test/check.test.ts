@@ -98,6 +98,16 @@ describe("check", () => {
     expect(reasons(await check({}, rest)).region).toContain('configured region "mars"');
   });
 
+  it("holds a configured base URL to the inputs' rule: http(s), without credentials", async () => {
+    const { region: _r, ...rest } = complete;
+    await withConfig({ "whatsapp:baseUrl": "https://user:s3cret-pw@api.example.com" });
+    const reason = reasons(await check({}, rest)).baseUrl;
+    expect(reason).toContain("must not contain credentials");
+    expect(reason).not.toContain("s3cret-pw");
+    await withConfig({ "whatsapp:baseUrl": "ftp://api.example.com" });
+    expect(reasons(await check({}, rest)).baseUrl).toContain("must be an absolute http or https URL");
+  });
+
   it("keeps the name of an earlier run instead of a new auto-name", async () => {
     const { name: _n, ...rest } = complete;
     const first = await check({}, { ...rest, autoName: "cdn-aaaaaaaa" });

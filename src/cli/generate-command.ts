@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { type ClientOptions, MediaProviderClient } from "../client/media-provider-client";
-import { type MediaProviderEntry, providerNameSchema } from "../types/media-provider";
+import type { MediaProviderEntry } from "../types/media-provider";
+import { providerNameSchema } from "../types/media-provider-schema";
 import { parseFlags, UsageError } from "./args";
 import { CREDENTIAL_FLAGS, CREDENTIAL_USAGE, resolveClientOptions } from "./credentials";
 

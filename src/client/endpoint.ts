@@ -1,4 +1,5 @@
 import { ConfigurationError } from "../errors/configuration-error";
+import { httpUrlProblem } from "../types/http-url";
 import { isRegion, REGION_BASE_URLS, REGIONS } from "../types/regions";
 
 /** Where a bot's API lives: a region, or a base URL that overrides it. */
@@ -12,23 +13,13 @@ export interface EndpointOptions {
 /** The base URL for a bot, without a trailing slash. */
 export function resolveBaseUrl({ region, baseUrl }: EndpointOptions): string {
   if (baseUrl) {
-    let url: URL;
-    try {
-      url = new URL(baseUrl);
-    } catch {
+    const problem = httpUrlProblem(baseUrl);
+    if (problem !== undefined) {
       throw new ConfigurationError(
-        `baseUrl "${baseUrl}" is not a valid URL; give one like https://eu1.whatsapp.api.sinch.com.`,
+        `baseUrl ${problem}; give one like https://eu1.whatsapp.api.sinch.com (the API token goes in apiToken).`,
       );
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new ConfigurationError(`baseUrl "${baseUrl}" must use http or https.`);
-    }
-    if (url.username || url.password) {
-      throw new ConfigurationError(
-        "baseUrl must not contain credentials; give the API token as apiToken instead.",
-      );
-    }
-    return url.href.replace(/\/+$/, "");
+    return new URL(baseUrl).href.replace(/\/+$/, "");
   }
   if (!region) {
     throw new ConfigurationError(

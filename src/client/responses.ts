@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { MediaProviderConfig, MediaProviderEntry } from "../types/media-provider";
+import type { MediaProviderEntry } from "../types/media-provider";
+import { toMediaProviderConfig } from "../types/media-provider-schema";
 
 // Lenient on purpose: names are not checked against today's rule (providers made before the
 // 2020-03-10 release may break it) and extra fields are dropped, so that every entry can still be
@@ -9,10 +10,7 @@ const listedConfigSchema = z
     basic: z.object({ username: z.string(), password: z.string() }).optional(),
     bearer: z.string().optional(),
   })
-  .refine((c) => (c.basic === undefined) !== (c.bearer === undefined), {
-    message: "config must hold exactly one of basic or bearer",
-  })
-  .transform((c): MediaProviderConfig => (c.basic ? { basic: c.basic } : { bearer: c.bearer as string }));
+  .transform(toMediaProviderConfig);
 
 const listedProviderSchema = z.object({
   name: z.string().min(1),
@@ -45,7 +43,7 @@ export function parseList(body: string): { providers: MediaProviderEntry[] } | {
     const issue = result.error.issues[0];
     return { problem: `at ${issue?.path.join(".") || "the top"}: ${issue?.message ?? "invalid"}` };
   }
-  return { providers: result.data.settings.application.media.providers as MediaProviderEntry[] };
+  return { providers: result.data.settings.application.media.providers };
 }
 
 /** `message` and `details` of an error body, when it is the documented shape. */

@@ -1,4 +1,4 @@
-import { mediaProviderSchema } from "../types/media-provider";
+import { mediaProviderSchema } from "../types/media-provider-schema";
 import { type Answer, errorAnswer } from "./http-io";
 import type { ProvisionRoute } from "./routes";
 import type { ProviderStore } from "./store";

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import { Agent } from "undici";
 import { z } from "zod";
+import { authTypeOf, type MediaProviderEntry } from "../types/media-provider";
+import { redact } from "../utils/redact";
 import {
   authorizationHeader,
   credentialSecrets,
@@ -10,9 +12,7 @@ import {
   StorageRequestError,
   type StorageResponse,
   urlForDisplay,
-} from "../client/storage-request";
-import { authTypeOf, type MediaProviderEntry } from "../types/media-provider";
-import { redact } from "../utils/redact";
+} from "../verification";
 import type { CounterSet } from "./counters";
 import { type Answer, errorAnswer } from "./http-io";
 import type { ProviderStore } from "./store";

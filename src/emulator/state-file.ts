@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { z } from "zod";
-import { type MediaProviderEntry, mediaProviderSchema } from "../types/media-provider";
+import type { MediaProviderEntry } from "../types/media-provider";
+import { mediaProviderSchema } from "../types/media-provider-schema";
 import { describeIssues } from "./validation";
 
 // Names are not checked: entries planted with `setProvider` may predate the 2020-03-10 name rule.

@@ -7,8 +7,9 @@ import { WhatsAppError } from "./whatsapp-error";
  * - `unexpected-status`: any other status that is not the expected one (404, 5xx…);
  * - `redirect-refused`: a redirect to another origin, a downgrade to http, or too many redirects;
  * - `unreachable`: DNS, refused connection, TLS or another network failure;
- * - `timeout`: no complete answer within `verify.timeoutMs`;
- * - `invalid`: the `verify` input itself breaks its rules.
+ * - `timeout`: no complete answer within `verify.timeoutMs`.
+ *
+ * A `verify` input that breaks its rules fails `check`, before any verification.
  */
 export type VerificationFailureKind =
   | "wrong-credentials"
@@ -16,8 +17,7 @@ export type VerificationFailureKind =
   | "unexpected-status"
   | "redirect-refused"
   | "unreachable"
-  | "timeout"
-  | "invalid";
+  | "timeout";
 
 /** What is known of a failed verification; no field holds a secret or a query string. */
 export interface VerificationErrorDetails {

@@ -1,11 +1,13 @@
 import type { dynamic } from "@pulumi/pulumi";
 import type { z } from "zod";
+import { httpUrlProblem } from "../types/http-url";
+import { PROVIDER_TYPE } from "../types/media-provider";
 import { isRegion, REGIONS } from "../types/regions";
 import { compact } from "../utils/compact";
 import { valueAt } from "../utils/value-at";
 import { currentSettings } from "./context";
 import { inputsSchema } from "./inputs";
-import { ENV_VARS } from "./settings";
+import { ENV_VARS, noApiTokenMessage, type Settings } from "./settings";
 import { isUnknownAt, UNKNOWN } from "./unknown";
 
 type Props = Record<string, unknown>;
@@ -23,48 +25,40 @@ function known(value: unknown): value is string {
 export async function check(olds: Props, news: Props): Promise<dynamic.CheckResult> {
   const settings = await currentSettings();
   const { __provider: _, autoName, ...given } = news;
-  const failures: dynamic.CheckFailure[] = [];
+  const botId = given.botId ?? settings.botId;
+  const failures = [...schemaFailures(given, autoName), ...settingFailures(given, botId, settings)];
+  const name = given.name ?? (known(olds.name) ? olds.name : autoName);
+  const inputs = compact({ ...given, botId, name, type: given.type ?? PROVIDER_TYPE });
+  return failures.length > 0 ? { inputs, failures } : { inputs };
+}
 
+/** One failure per property that breaks the inputs' schema: the first rule is the one to fix first. */
+function schemaFailures(given: Props, autoName: unknown): dynamic.CheckFailure[] {
   const parsed = inputsSchema.safeParse({ ...given, autoName });
+  if (parsed.success) return [];
   // Providers named before the 2020-03-10 rules may break them; such a name can still be adopted
   // (then read, refreshed and deleted), though the API refuses to write it again.
   const legacyName = given.adoptExisting === true && typeof given.name === "string" && given.name.length > 0;
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (isUnknownAt(given, issue.path)) continue;
-      if (legacyName && issue.path[0] === "name") continue;
-      const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
-      for (const key of keys) {
-        const property =
-          [...issue.path, ...(key === undefined ? [] : [key])].map(String).join(".") || "inputs";
-        // One rule per property: the first is the one to fix first.
-        if (failures.some((f) => f.property === property)) continue;
-        failures.push({
-          property,
-          reason: `${property} ${describeIssue(issue, valueAt(given, issue.path))}`,
-        });
-      }
+  const failures = new Map<string, dynamic.CheckFailure>();
+  for (const issue of parsed.error.issues) {
+    if (isUnknownAt(given, issue.path) || (legacyName && issue.path[0] === "name")) continue;
+    for (const property of issueProperties(issue)) {
+      if (failures.has(property)) continue;
+      failures.set(property, {
+        property,
+        reason: `${property} ${describeIssue(issue, valueAt(given, issue.path))}`,
+      });
     }
   }
+  return [...failures.values()];
+}
 
-  const botId = given.botId ?? settings.botId;
-  if (botId === undefined) {
-    failures.push({
-      property: "botId",
-      reason: `No bot id: set botId on the resource, or stack config whatsapp:botId, or ${ENV_VARS.botId}.`,
-    });
-  }
-  if (given.apiToken === undefined && !settings.apiToken) {
-    failures.push({
-      property: "apiToken",
-      reason: `No API token: set apiToken on the resource, or run 'pulumi config set --secret whatsapp:apiToken <token>', or set ${ENV_VARS.apiToken}.`,
-    });
-  }
-  if (given.baseUrl === undefined && given.region === undefined) failures.push(...endpointFailures(settings));
-
-  const name = given.name ?? (known(olds.name) ? olds.name : autoName);
-  const inputs = compact({ ...given, botId, name, type: given.type ?? "www" });
-  return failures.length > 0 ? { inputs, failures } : { inputs };
+/** The dotted properties an issue is about: one per unknown key, else its path. */
+function issueProperties(issue: z.core.$ZodIssue): string[] {
+  const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
+  return keys.map(
+    (key) => [...issue.path, ...(key === undefined ? [] : [key])].map(String).join(".") || "inputs",
+  );
 }
 
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
@@ -77,21 +71,35 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   return issue.message;
 }
 
-function endpointFailures(settings: {
-  region?: string | undefined;
-  baseUrl?: string | undefined;
-}): dynamic.CheckFailure[] {
-  if (settings.baseUrl !== undefined) {
-    return URL.canParse(settings.baseUrl) && /^https?:$/.test(new URL(settings.baseUrl).protocol)
+/** What the inputs leave to the stack config and environment, and is missing or wrong there. */
+function settingFailures(given: Props, botId: unknown, settings: Settings): dynamic.CheckFailure[] {
+  const failures: dynamic.CheckFailure[] = [];
+  if (botId === undefined) {
+    failures.push({
+      property: "botId",
+      reason: `No bot id: set botId on the resource, or stack config whatsapp:botId, or ${ENV_VARS.botId}.`,
+    });
+  }
+  if (given.apiToken === undefined && !settings.apiToken) {
+    failures.push({ property: "apiToken", reason: noApiTokenMessage(known(botId) ? botId : undefined) });
+  }
+  if (given.baseUrl === undefined && given.region === undefined) failures.push(...endpointFailures(settings));
+  return failures;
+}
+
+function endpointFailures({ region, baseUrl }: Settings): dynamic.CheckFailure[] {
+  if (baseUrl !== undefined) {
+    const problem = httpUrlProblem(baseUrl);
+    return problem === undefined
       ? []
       : [
           {
             property: "baseUrl",
-            reason: `The configured base URL is not an absolute http(s) URL (whatsapp:baseUrl or ${ENV_VARS.baseUrl}).`,
+            reason: `The configured base URL ${problem} (whatsapp:baseUrl or ${ENV_VARS.baseUrl}).`,
           },
         ];
   }
-  if (settings.region === undefined) {
+  if (region === undefined) {
     return [
       {
         property: "region",
@@ -99,12 +107,12 @@ function endpointFailures(settings: {
       },
     ];
   }
-  return isRegion(settings.region)
+  return isRegion(region)
     ? []
     : [
         {
           property: "region",
-          reason: `The configured region "${settings.region}" is unknown: use ${REGIONS.join(" or ")} (whatsapp:region or ${ENV_VARS.region}).`,
+          reason: `The configured region "${region}" is unknown: use ${REGIONS.join(" or ")} (whatsapp:region or ${ENV_VARS.region}).`,
         },
       ];
 }

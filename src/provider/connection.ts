@@ -2,7 +2,7 @@ import { MediaProviderClient } from "../client/media-provider-client";
 import { ConfigurationError } from "../errors/configuration-error";
 import { currentSettings, sharedDispatcher } from "./context";
 import { ProviderListView } from "./provider-list-view";
-import type { Settings } from "./settings";
+import { noApiTokenMessage, type Settings } from "./settings";
 
 /** What an operation needs to reach a bot's providers. */
 export interface Connection {
@@ -34,9 +34,7 @@ const connections = new Map<string, Connection>();
 function resolveTarget(target: Target, settings: Settings): Target & { apiToken: string } {
   const apiToken = target.apiToken ?? settings.apiToken;
   if (!apiToken) {
-    throw new ConfigurationError(
-      `No API token for bot ${target.botId}: set apiToken on the resource, or run 'pulumi config set --secret whatsapp:apiToken <token>', or set WHATSAPP_API_TOKEN.`,
-    );
+    throw new ConfigurationError(noApiTokenMessage(target.botId));
   }
   return {
     botId: target.botId,

@@ -1,10 +1,10 @@
 import type { dynamic } from "@pulumi/pulumi";
 import { ProviderExistsError } from "../errors/provider-exists-error";
 import { sameEntry } from "../types/media-provider";
+import { verifyCredentials } from "../verification";
 import { connect } from "./connection";
 import type { CheckedInputs } from "./inputs";
 import { resourceId, toOutputs } from "./outputs";
-import { verifyCredentials } from "./verify";
 import { upsertConfirmed } from "./write";
 
 /**

@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { mediaProviderConfigSchema, PROVIDER_TYPE, providerNameSchema } from "../types/media-provider";
+import { httpUrlSchema } from "../types/http-url";
+import { PROVIDER_TYPE } from "../types/media-provider";
+import { mediaProviderConfigSchema, providerNameSchema } from "../types/media-provider-schema";
 import { REGIONS } from "../types/regions";
-import { verifySchema } from "./verify";
+import { verifySchema } from "../types/verify-schema";
 
 /**
  * The inputs of a MediaProvider as the provider receives them, and as `check` stores them.
@@ -10,10 +12,7 @@ import { verifySchema } from "./verify";
 export const inputsSchema = z.strictObject({
   botId: z.string().min(1, "must not be empty").optional(),
   region: z.enum(REGIONS, { message: `must be one of ${REGIONS.join(", ")}` }).optional(),
-  baseUrl: z
-    .url({ protocol: /^https?$/, message: "must be an absolute http or https URL" })
-    .refine((u) => !new URL(u).username && !new URL(u).password, "must not contain credentials")
-    .optional(),
+  baseUrl: httpUrlSchema.optional(),
   apiToken: z.string().min(1, "must not be empty").optional(),
   name: providerNameSchema.optional(),
   /** Set by the resource: the name to use when `name` is not given. Dropped by `check`. */
@@ -23,9 +22,6 @@ export const inputsSchema = z.strictObject({
   adoptExisting: z.boolean().optional(),
   verify: verifySchema.optional(),
 });
-
-/** Inputs as the user may give them. */
-export type RawInputs = z.input<typeof inputsSchema>;
 
 /** Inputs after `check`: the bot id resolved, the name chosen, the type defaulted. */
 export interface CheckedInputs extends Omit<z.output<typeof inputsSchema>, "autoName"> {

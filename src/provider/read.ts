@@ -1,4 +1,5 @@
 import type { dynamic } from "@pulumi/pulumi";
+import { PROVIDER_TYPE } from "../types/media-provider";
 import { connect } from "./connection";
 import type { Outputs } from "./outputs";
 import { toOutputs } from "./outputs";
@@ -11,5 +12,5 @@ export async function read(id: string, props: Outputs): Promise<dynamic.ReadResu
   const live = await (await connect(props)).view.get(props.name);
   if (!live) return { id: "", props: {} };
   const { authType: _a, username: _u, ...inputs } = props;
-  return { id, props: toOutputs({ ...inputs, type: "www" }, live) };
+  return { id, props: toOutputs({ ...inputs, type: PROVIDER_TYPE }, live) };
 }

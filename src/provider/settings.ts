@@ -1,21 +1,33 @@
+import { z } from "zod";
 import { ConfigurationError } from "../errors/configuration-error";
+
+/** Stack config namespace and the keys read from it. */
+export const CONFIG_NAMESPACE = "whatsapp";
+
+/** A count from a config string: `min` or more, whole. */
+function count(min: 0 | 1) {
+  const message = `must be a whole number${min === 0 ? "" : " above 0"}`;
+  return z.coerce.number<string>({ message }).int(message).min(min, message).optional();
+}
 
 /**
  * Settings the provider process takes from the stack config (`whatsapp:*`, handed to
  * `configure`) and the environment (`WHATSAPP_*`), config first. Resource inputs win over both.
+ * Endpoint values are checked where they are used (`check`), so that a bad one fails a resource,
+ * not the whole process.
  */
-export interface Settings {
-  botId?: string | undefined;
-  region?: string | undefined;
-  baseUrl?: string | undefined;
-  apiToken?: string | undefined;
-  maxConcurrency?: number | undefined;
-  maxRetries?: number | undefined;
-  retryMinDelayMs?: number | undefined;
-}
+const settingsSchema = z.object({
+  botId: z.string().optional(),
+  region: z.string().optional(),
+  baseUrl: z.string().optional(),
+  apiToken: z.string().optional(),
+  maxConcurrency: count(1),
+  maxRetries: count(0),
+  retryMinDelayMs: count(1),
+});
 
-/** Stack config namespace and the keys read from it. */
-export const CONFIG_NAMESPACE = "whatsapp";
+/** The provider process's settings, from {@link readSettings}. */
+export type Settings = z.output<typeof settingsSchema>;
 
 /** The environment variable behind each setting. */
 export const ENV_VARS: Record<keyof Settings, string> = {
@@ -28,21 +40,15 @@ export const ENV_VARS: Record<keyof Settings, string> = {
   retryMinDelayMs: "WHATSAPP_RETRY_MIN_DELAY_MS",
 };
 
-const NUMERIC: ReadonlySet<keyof Settings> = new Set(["maxConcurrency", "maxRetries", "retryMinDelayMs"]);
+/** The message when no API token is found anywhere: said by `check` and by every operation. */
+export function noApiTokenMessage(botId: string | undefined): string {
+  const forBot = botId === undefined ? "" : ` for bot ${botId}`;
+  return `No API token${forBot}: set apiToken on the resource, or run 'pulumi config set --secret ${CONFIG_NAMESPACE}:apiToken <token>', or set ${ENV_VARS.apiToken}.`;
+}
 
 /** What `configure` hands over: a lookup of namespaced stack config keys. */
 export interface ConfigSource {
   get(key: string): string | undefined;
-}
-
-function toNumber(key: keyof Settings, source: string, raw: string): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < (key === "maxRetries" ? 0 : 1)) {
-    throw new ConfigurationError(
-      `${source} must be a whole number${key === "maxRetries" ? "" : " above 0"}; it is "${raw}".`,
-    );
-  }
-  return value;
 }
 
 /** Settings from the stack config, with the environment filling what the config lacks. */
@@ -50,13 +56,18 @@ export function readSettings(
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): Settings {
-  const settings: Record<string, string | number> = {};
+  const raw: Record<string, string> = {};
+  const sources: Record<string, string> = {};
   for (const key of Object.keys(ENV_VARS) as (keyof Settings)[]) {
     const fromConfig = config?.get(`${CONFIG_NAMESPACE}:${key}`);
-    const source = fromConfig !== undefined ? `${CONFIG_NAMESPACE}:${key}` : ENV_VARS[key];
-    const raw = fromConfig ?? env[ENV_VARS[key]];
-    if (raw === undefined || raw === "") continue;
-    settings[key] = NUMERIC.has(key) ? toNumber(key, source, raw) : raw;
+    const value = fromConfig ?? env[ENV_VARS[key]];
+    if (value === undefined || value === "") continue;
+    raw[key] = value;
+    sources[key] = fromConfig !== undefined ? `${CONFIG_NAMESPACE}:${key}` : ENV_VARS[key];
   }
-  return settings as Settings;
+  const parsed = settingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const key = String(issue?.path[0]);
+  throw new ConfigurationError(`${sources[key]} ${issue?.message}; it is "${raw[key]}".`);
 }

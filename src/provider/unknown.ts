@@ -1,7 +1,11 @@
+import { unknownValue } from "@pulumi/pulumi/runtime";
 import { valueAt } from "../utils/value-at";
 
-/** The string the engine sends, during preview, for a value that is not known yet. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/**
+ * The string the engine sends, during preview, for a value that is not known yet. The provider
+ * host has loaded `@pulumi/pulumi/runtime` already, so importing it here costs nothing there.
+ */
+export const UNKNOWN: string = unknownValue;
 
 /** Whether `value`, or anything inside it, is not known yet. */
 export function containsUnknown(value: unknown): boolean {

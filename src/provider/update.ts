@@ -1,8 +1,8 @@
 import type { dynamic } from "@pulumi/pulumi";
+import { verifyCredentials } from "../verification";
 import { connect } from "./connection";
 import type { CheckedInputs } from "./inputs";
 import { toOutputs } from "./outputs";
-import { verifyCredentials } from "./verify";
 import { upsertConfirmed } from "./write";
 
 /** Writes the declared content over the provider and returns every output (the SDK would drop missing ones). */

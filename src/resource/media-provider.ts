@@ -1,32 +1,37 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AuthType } from "../types/media-provider";
+import type { AuthType, MediaProviderConfig, PROVIDER_TYPE } from "../types/media-provider";
 import type { Region } from "../types/regions";
+import type { VerifyOptions } from "../types/verify-options";
 import { autoName } from "./auto-name";
 
 // The module's exports object itself, not an `import * as` copy: Pulumi's serializer recognises
 // it as an installed module and writes one require line instead of inlining the provider code.
 import provider = require("../provider");
 
-/** Basic credentials: WhatsApp downloads media with this username and password. */
+/** Basic credentials: WhatsApp downloads media with this username and password (neither empty). */
 export interface BasicConfigArgs {
   basic: pulumi.Input<{ username: pulumi.Input<string>; password: pulumi.Input<string> }>;
+  /** Not with `basic`: a provider has exactly one kind of credentials. */
+  bearer?: never;
 }
 
-/** Bearer credentials: WhatsApp downloads media with this token. */
+/** Bearer credentials: WhatsApp downloads media with this token (not empty). */
 export interface BearerConfigArgs {
   bearer: pulumi.Input<string>;
+  /** Not with `bearer`: a provider has exactly one kind of credentials. */
+  basic?: never;
 }
 
 /** The inputs of a {@link MediaProvider}. */
 export interface MediaProviderArgs {
-  /** The bot. Default: stack config `whatsapp:botId`, else `WHATSAPP_BOT_ID`. Changing it replaces the provider. */
+  /** The bot (not empty). Default: stack config `whatsapp:botId`, else `WHATSAPP_BOT_ID`. Changing it replaces the provider. */
   botId?: pulumi.Input<string>;
   /** `us1` or `eu1`. Default: `whatsapp:region`, else `WHATSAPP_REGION`. */
   region?: pulumi.Input<Region>;
-  /** A base URL (proxy, emulator); overrides any region. Default: `whatsapp:baseUrl`, else `WHATSAPP_BASE_URL`. */
+  /** An absolute http(s) URL without credentials (proxy, emulator); overrides any region. Default: `whatsapp:baseUrl`, else `WHATSAPP_BASE_URL`. */
   baseUrl?: pulumi.Input<string>;
   /**
-   * The bot's API token, stored as a secret. Default: `whatsapp:apiToken` (set it with
+   * The bot's API token (not empty), stored as a secret. Default: `whatsapp:apiToken` (set it with
    * `pulumi config set --secret`), else `WHATSAPP_API_TOKEN`; those are read at each operation,
    * so a rotated token is used by refresh and destroy too.
    */
@@ -37,7 +42,7 @@ export interface MediaProviderArgs {
    */
   name?: pulumi.Input<string>;
   /** `www`, the only type. */
-  type?: pulumi.Input<"www">;
+  type?: pulumi.Input<typeof PROVIDER_TYPE>;
   /** The credentials WhatsApp uses to download media: exactly one of `basic` or `bearer`. Stored as a secret. */
   config: pulumi.Input<BasicConfigArgs | BearerConfigArgs>;
   /**
@@ -55,13 +60,16 @@ export interface MediaProviderArgs {
 
 /** How to check a provider's credentials against its storage. */
 export interface VerifyArgs {
-  /** An absolute http(s) URL of a file on the storage. Credentials are sent only to its origin. */
+  /**
+   * An absolute http(s) URL, without credentials in it, of a file on the storage. Credentials are
+   * sent only to its origin.
+   */
   url: pulumi.Input<string>;
   /** `HEAD` (default) or `GET`, for storages that refuse HEAD. */
   method?: pulumi.Input<"HEAD" | "GET">;
-  /** The status that means success; default any 2xx. */
+  /** The status that means success, a whole number from 100 to 599; default any 2xx. */
   expectStatus?: pulumi.Input<number>;
-  /** Time allowed for the whole check, in ms; default 10,000. */
+  /** Time allowed for the whole check, redirects included: 1 to 120,000 ms; default 10,000. */
   timeoutMs?: pulumi.Input<number>;
 }
 
@@ -86,10 +94,8 @@ export class MediaProvider extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   /** The provider's type (`www`). */
   declare readonly type: pulumi.Output<string>;
-  /** The credentials (secret). */
-  declare readonly config: pulumi.Output<
-    { basic: { username: string; password: string } } | { bearer: string }
-  >;
+  /** The credentials (secret), as the API holds them after a refresh. */
+  declare readonly config: pulumi.Output<MediaProviderConfig>;
   /** `basic` or `bearer`. */
   declare readonly authType: pulumi.Output<AuthType>;
   /** The Basic username, when the provider uses Basic authentication. */
@@ -98,6 +104,12 @@ export class MediaProvider extends pulumi.dynamic.Resource {
   declare readonly region: pulumi.Output<Region | undefined>;
   /** The base URL given as an input, if any. */
   declare readonly baseUrl: pulumi.Output<string | undefined>;
+  /** The API token given as an input (secret), if any; tokens from stack config are never stored. */
+  declare readonly apiToken: pulumi.Output<string | undefined>;
+  /** The `adoptExisting` input, if given. */
+  declare readonly adoptExisting: pulumi.Output<boolean | undefined>;
+  /** The `verify` input, if given. */
+  declare readonly verify: pulumi.Output<VerifyOptions | undefined>;
 
   constructor(name: string, args: MediaProviderArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {
@@ -115,10 +127,10 @@ export class MediaProvider extends pulumi.dynamic.Resource {
       username: undefined,
     };
     super(
-      provider,
+      provider satisfies pulumi.dynamic.ResourceProvider,
       name,
       props,
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: SECRET_OUTPUTS }),
       "whatsapp",
       "MediaProvider",
     );

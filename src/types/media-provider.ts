@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /**
  * The spec's rule for provider names: `A-Z`, `a-z`, `-` and `_`, at most 200 characters.
  * Digits are not allowed (an older release note said "alphanumeric"; the spec wins).
@@ -10,21 +8,6 @@ export const PROVIDER_NAME_MAX_LENGTH = 200;
 
 /** The only provider type the API knows. */
 export const PROVIDER_TYPE = "www";
-
-/** A provider name as the API accepts it. */
-export const providerNameSchema = z
-  .string()
-  .min(1, "must not be empty")
-  .max(PROVIDER_NAME_MAX_LENGTH, `must be at most ${PROVIDER_NAME_MAX_LENGTH} characters`)
-  .regex(
-    PROVIDER_NAME_PATTERN,
-    "may contain only the letters A-Z and a-z, '-' and '_' (no digits or spaces)",
-  );
-
-const secretString = z.string().min(1, "must not be empty");
-
-/** Basic authentication: WhatsApp downloads media with this username and password. */
-export const basicCredentialsSchema = z.strictObject({ username: secretString, password: secretString });
 
 /** Basic credentials of a media provider. */
 export interface BasicConfig {
@@ -37,26 +20,19 @@ export interface BearerConfig {
 /** The credentials of a media provider: exactly one of `basic` or `bearer`. */
 export type MediaProviderConfig = BasicConfig | BearerConfig;
 
-/**
- * Exactly one of `basic {username, password}` or `bearer`. Written as one object with a
- * refinement rather than a union so that errors name the field at fault, not "invalid input".
- */
-export const mediaProviderConfigSchema = z
-  .strictObject({ basic: basicCredentialsSchema.optional(), bearer: secretString.optional() })
-  .refine((c) => (c.basic === undefined) !== (c.bearer === undefined), {
-    message: "must hold exactly one of basic {username, password} or bearer",
-  })
-  .transform((c) => c as MediaProviderConfig);
-
 /** One media provider as the API stores it. */
-export const mediaProviderSchema = z.object({
-  name: providerNameSchema,
-  type: z.literal(PROVIDER_TYPE),
-  config: mediaProviderConfigSchema,
-});
+export interface MediaProviderEntry {
+  /** Unique per bot; messages name the provider in their `provider` field. */
+  name: string;
+  /**
+   * `www` ({@link PROVIDER_TYPE}), the only type the API accepts in a write. A listed entry holds
+   * whatever type the API returns.
+   */
+  type: string;
+  /** The credentials WhatsApp downloads media with. */
+  config: MediaProviderConfig;
+}
 
-/** One media provider as the API stores it. */
-export type MediaProviderEntry = z.infer<typeof mediaProviderSchema>;
 /** How a provider authenticates to the storage. */
 export type AuthType = "basic" | "bearer";
 
@@ -68,6 +44,19 @@ export function authTypeOf(config: MediaProviderConfig): AuthType {
 /** The secret values of a config (password or bearer token), for redaction. */
 export function secretsOf(config: MediaProviderConfig): string[] {
   return "basic" in config ? [config.basic.password] : [config.bearer];
+}
+
+/**
+ * The config holding exactly one of `basic` or `bearer`, or `undefined` when both or neither are
+ * there: what the schemas at the boundaries turn a parsed object into.
+ */
+export function exactlyOneCredential(c: {
+  basic?: BasicConfig["basic"] | undefined;
+  bearer?: string | undefined;
+}): MediaProviderConfig | undefined {
+  if (c.basic !== undefined && c.bearer === undefined) return { basic: c.basic };
+  if (c.bearer !== undefined && c.basic === undefined) return { bearer: c.bearer };
+  return undefined;
 }
 
 /** Whether two entries hold the same content (name, type and credentials). */
