@@ -9,10 +9,12 @@
  * `annotateSecrets` does, list secret paths, and write values the way a state export stores them.
  */
 import { randomBytes } from "node:crypto";
+import { unknownValue } from "@pulumi/pulumi/runtime";
 
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's placeholder for a value not known yet (preview), as the SDK defines it. */
+export const UNKNOWN: string = unknownValue;
 
 export type PropertyMap = Record<string, unknown>;
 export interface SecretValue {
