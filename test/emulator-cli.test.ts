@@ -4,9 +4,10 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { request } from "undici";
+import { Pool, request } from "undici";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ChildOutput, childOutput } from "./support/child-output";
+import { letters } from "./support/letters";
 
 // The test runs the built CLI, as users do; `npm test` builds first.
 const CLI = join(__dirname, "..", "dist", "cli", "main.js");
@@ -101,6 +102,94 @@ describe("cli: emulator command", () => {
     }
   });
 
+  it("answers a write only once it is in the state file: kill -9 during concurrent writes loses none", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "emulator-cli-"));
+    try {
+      const statePath = join(dir, "state.json");
+      const { child, url, done } = await startCli(["--bot", `b:${TOKEN}`, "--state", statePath]);
+      const writers = new Pool(url, { connections: 32 });
+      const acknowledged: string[] = [];
+      let killed = false;
+      // Each writer posts one provider after another until the emulator is killed mid-stream.
+      const writer = async (w: number): Promise<void> => {
+        for (let i = 0; !killed; i++) {
+          const name = `w_${letters(w)}_${letters(i)}`;
+          try {
+            const res = await writers.request({
+              path: "/whatsapp/v1/b/provision/provider",
+              method: "POST",
+              headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+              body: JSON.stringify({ name, type: "www", config: { bearer: "x" } }),
+            });
+            await res.body.text();
+            if (res.statusCode !== 200) continue;
+            acknowledged.push(name);
+          } catch {
+            return;
+          }
+          if (acknowledged.length >= 300 && !killed) {
+            killed = true;
+            child.kill("SIGKILL");
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 32 }, (_, w) => writer(w)));
+      expect((await done).signal).toBe("SIGKILL");
+      await writers.destroy();
+      const saved = new Set(
+        JSON.parse(await readFile(statePath, "utf8")).bots.b.map((entry: { name: string }) => entry.name),
+      );
+      expect(acknowledged.length).toBeGreaterThanOrEqual(300);
+      expect(acknowledged.filter((name) => !saved.has(name))).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a second emulator on the same --state file, and starts again after a kill -9", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "emulator-cli-"));
+    try {
+      const statePath = join(dir, "state.json");
+      const first = await startCli(["--bot", `b:${TOKEN}`, "--state", statePath]);
+      const second = await runCli(["emulator", "--bot", `b:${TOKEN}`, "--state", statePath]);
+      expect(second.code).toBe(1);
+      expect(second.stdout).toBe("");
+      expect(second.stderr).toMatch(/state file .*state\.json is in use by another emulator \(pid \d+\)/);
+      expect(second.stderr).not.toContain(TOKEN);
+
+      // A lock left by a process that no longer runs is stale: the next emulator takes over.
+      first.child.kill("SIGKILL");
+      await first.done;
+      const third = await startCli(["--bot", `b:${TOKEN}`, "--state", statePath]);
+      expect((await call(third.url, "GET")).status).toBe(200);
+      third.child.kill("SIGTERM");
+      expect((await third.done).code).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("serves bots named __proto__ and constructor with their tokens", async () => {
+    const { child, url, done } = await startCli([
+      "--bot",
+      "__proto__:proto-token",
+      "--bot",
+      "constructor:ctor-token",
+    ]);
+    const get = async (bot: string, token: string) => {
+      const res = await request(`${url}/whatsapp/v1/${bot}/provision/provider`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      await res.body.text();
+      return res.statusCode;
+    };
+    expect(await get("__proto__", "proto-token")).toBe(200);
+    expect(await get("constructor", "ctor-token")).toBe(200);
+    expect(await get("__proto__", "ctor-token")).toBe(401);
+    child.kill("SIGTERM");
+    expect((await done).code).toBe(0);
+  });
+
   it("applies fault flags", async () => {
     const { child, url, done } = await startCli([
       "--bot",
@@ -135,6 +224,8 @@ describe("cli: emulator command", () => {
     [["--bot", "b:t", "--nope"], /Unknown option '--nope'/],
     [["--bot", "b:t", "--port"], /--port/],
     [["b:t"], /unexpected argument/],
+    [["--bot", "a b:t"], /--bot: bot id "a b" cannot be carried/],
+    [["--bot", "..:t"], /--bot: bot id "\.\." cannot be carried/],
   ])("exits 2 with one line on stderr for %j", async (args, message) => {
     const result = await runCli(["emulator", ...args]);
     expect(result.code).toBe(2);
