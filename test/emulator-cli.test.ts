@@ -70,7 +70,8 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-describe("cli: emulator command", () => {
+// Each test starts one to three node processes, which take seconds each on a loaded 2-core machine.
+describe("cli: emulator command", { timeout: 30_000 }, () => {
   it("prints the base URL first, serves the API, and exits 0 on SIGTERM without printing the token", async () => {
     const { child, url, done } = await startCli(["--port", "0", "--bot", `b:${TOKEN}`]);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
