@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, request } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../src/emulator";
-import { EmulatorError, WhatsAppError } from "../src/errors";
+import { type Emulator, EmulatorError, type EmulatorOptions, startEmulator } from "../src/emulator";
+import { WhatsAppError } from "../src/errors";
 import type { MediaProviderEntry } from "../src/types/media-provider";
 import { letters } from "./support/letters";
 

@@ -14,7 +14,7 @@ export interface EmulatorCounters {
   bytesSent: number;
   /** Highest number of requests in flight at once, per bot id. */
   maxConcurrentByBot: Record<string, number>;
-  /** Writes of the state file (bursts of changes are coalesced into one write). */
+  /** Writes of the state file (changes made together, or while a write is in flight, share one write). */
   stateWrites: number;
   /** Messages sent through `POST /whatsapp/v1/{botId}/messages`, one per recipient, and media downloads. */
   messages: { delivered: number; failed: number; downloads: number };

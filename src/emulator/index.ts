@@ -4,6 +4,7 @@
  * storage server that wants a provider's credentials.
  * @packageDocumentation
  */
+export { EmulatorError, type EmulatorErrorCode } from "../errors/emulator-error";
 export type { EmulatorCounters } from "./counters";
 export { type EmulatorFaults, type FaultKind, faultsSchema, SCRIPT_STEPS, type ScriptStep } from "./faults";
 export type { MediaDownload, MessageFailureReason } from "./media-download";
