@@ -1,12 +1,6 @@
 import type { z } from "zod";
-import { type Answer, errorAnswer } from "./http-io";
+import { type Answer, errorAnswer, mediaTypeOf } from "./http-io";
 import { describeIssues } from "./validation";
-
-/** The media type of a `Content-Type` header, lower case and without parameters. */
-export function mediaTypeOf(header: string | string[] | undefined): string | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  return value?.split(";")[0]?.trim().toLowerCase() || undefined;
-}
 
 /** A request body parsed against a schema, or the `400` to answer. */
 export type ParsedBody<T> = { ok: true; data: T } | { ok: false; answer: Answer };

@@ -12,7 +12,7 @@ import {
 import { authTypeOf, type MediaProviderEntry } from "../types/media-provider";
 import { redact } from "../utils/redact";
 import type { CounterSet } from "./counters";
-import { mediaTypeOf } from "./json-body";
+import { mediaTypeOf } from "./http-io";
 import { MEDIA_RULES, type MediaType } from "./message-schema";
 
 /** Why a message failed, as recorded and answered in `reason`. */
