@@ -20,7 +20,9 @@ function isStale(root) {
   } catch {
     return true;
   }
-  const configs = ["package.json", "tsconfig.json", "tsconfig.build.json"].map((f) => statSync(path.join(root, f)).mtimeMs);
+  const configs = ["package.json", "tsconfig.json", "tsconfig.build.json"].map(
+    (f) => statSync(path.join(root, f)).mtimeMs,
+  );
   return Math.max(newest(path.join(root, "src")), ...configs) > built;
 }
 

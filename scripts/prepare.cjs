@@ -17,15 +17,21 @@ const { isStale } = require("./build-is-stale.cjs");
 
 const ROOT = path.resolve(__dirname, "..");
 const ROOT_PROGRAM = path.join(ROOT, "examples", "basic");
-const npm = (args) => execFileSync("npm", args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+const npm = (args) =>
+  execFileSync("npm", args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 
 function build() {
   if (!isStale(ROOT)) return;
-  if (!existsSync(path.join(ROOT, "node_modules", "typescript"))) npm(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]);
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.build.json"], {
-    cwd: ROOT,
-    stdio: "inherit",
-  });
+  if (!existsSync(path.join(ROOT, "node_modules", "typescript")))
+    npm(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]);
+  execFileSync(
+    process.execPath,
+    [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.build.json"],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+    },
+  );
 }
 
 /** Copies what `npm pack` would ship into `<program>/node_modules/<name>`. */
@@ -40,5 +46,7 @@ function installInto(program) {
 }
 
 build();
-const installedHere = ["install", "ci"].includes(process.env.npm_command ?? "") && path.resolve(process.env.INIT_CWD ?? "") === ROOT;
+const installedHere =
+  ["install", "ci"].includes(process.env.npm_command ?? "") &&
+  path.resolve(process.env.INIT_CWD ?? "") === ROOT;
 if (installedHere && existsSync(ROOT_PROGRAM)) installInto(ROOT_PROGRAM);

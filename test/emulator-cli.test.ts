@@ -4,9 +4,10 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { request } from "undici";
+import { Pool, request } from "undici";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ChildOutput, childOutput } from "./support/child-output";
+import { letters } from "./support/letters";
 
 // The test runs the built CLI, as users do; `npm test` builds first.
 const CLI = join(__dirname, "..", "dist", "cli", "main.js");
@@ -54,12 +55,23 @@ beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npx tsc -p tsconfig.build.json' first`);
 });
 
-afterEach(() => {
+const dirs: string[] = [];
+
+/** A state file path in a new temporary folder, removed after the test. */
+async function tempStatePath(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "emulator-cli-"));
+  dirs.push(dir);
+  return join(dir, "state.json");
+}
+
+afterEach(async () => {
   for (const child of children.splice(0))
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-describe("cli: emulator command", () => {
+// Each test starts one to three node processes, which take seconds each on a loaded 2-core machine.
+describe("cli: emulator command", { timeout: 30_000 }, () => {
   it("prints the base URL first, serves the API, and exits 0 on SIGTERM without printing the token", async () => {
     const { child, url, done } = await startCli(["--port", "0", "--bot", `b:${TOKEN}`]);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -76,29 +88,102 @@ describe("cli: emulator command", () => {
   });
 
   it("saves state on SIGINT and loads it on the next start", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "emulator-cli-"));
-    try {
-      const statePath = join(dir, "state.json");
-      const first = await startCli(["--bot", `b:${TOKEN}`, "--state", statePath]);
-      await call(first.url, "POST", {
-        name: "kept",
-        type: "www",
-        config: { basic: { username: "u", password: "p" } },
-      });
-      first.child.kill("SIGINT");
-      expect((await first.done).code).toBe(0);
-      expect((await stat(statePath)).mode & 0o777).toBe(0o600);
-      expect(JSON.parse(await readFile(statePath, "utf8")).bots.b[0].name).toBe("kept");
+    const statePath = await tempStatePath();
+    const first = await startCli(["--bot", `b:${TOKEN}`, "--state", statePath]);
+    await call(first.url, "POST", {
+      name: "kept",
+      type: "www",
+      config: { basic: { username: "u", password: "p" } },
+    });
+    first.child.kill("SIGINT");
+    expect((await first.done).code).toBe(0);
+    expect((await stat(statePath)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(statePath, "utf8")).bots.b[0].name).toBe("kept");
 
-      const second = await startCli(["--bot", `b:${TOKEN}`, "--state", statePath]);
-      expect(
-        JSON.parse((await call(second.url, "GET")).text).settings.application.media.providers[0].name,
-      ).toBe("kept");
-      second.child.kill("SIGTERM");
-      expect((await second.done).code).toBe(0);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const second = await startCli(["--bot", `b:${TOKEN}`, "--state", statePath]);
+    expect(
+      JSON.parse((await call(second.url, "GET")).text).settings.application.media.providers[0].name,
+    ).toBe("kept");
+    second.child.kill("SIGTERM");
+    expect((await second.done).code).toBe(0);
+  });
+
+  it("answers a write only once it is in the state file: kill -9 during concurrent writes loses none", async () => {
+    const statePath = await tempStatePath();
+    const { child, url, done } = await startCli(["--bot", `b:${TOKEN}`, "--state", statePath]);
+    const writers = new Pool(url, { connections: 32 });
+    const acknowledged: string[] = [];
+    let killed = false;
+    // Each writer posts one provider after another until the emulator is killed mid-stream.
+    const writer = async (w: number): Promise<void> => {
+      for (let i = 0; !killed; i++) {
+        const name = `w_${letters(w)}_${letters(i)}`;
+        try {
+          const res = await writers.request({
+            path: "/whatsapp/v1/b/provision/provider",
+            method: "POST",
+            headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+            body: JSON.stringify({ name, type: "www", config: { bearer: "x" } }),
+          });
+          await res.body.text();
+          if (res.statusCode !== 200) continue;
+          acknowledged.push(name);
+        } catch {
+          return;
+        }
+        if (acknowledged.length >= 300 && !killed) {
+          killed = true;
+          child.kill("SIGKILL");
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 32 }, (_, w) => writer(w)));
+    expect((await done).signal).toBe("SIGKILL");
+    await writers.destroy();
+    const saved = new Set(
+      JSON.parse(await readFile(statePath, "utf8")).bots.b.map((entry: { name: string }) => entry.name),
+    );
+    expect(acknowledged.length).toBeGreaterThanOrEqual(300);
+    expect(acknowledged.filter((name) => !saved.has(name))).toEqual([]);
+  });
+
+  it("refuses a second emulator on the same --state file, and starts again after a kill -9", async () => {
+    const statePath = await tempStatePath();
+    const first = await startCli(["--bot", `b:${TOKEN}`, "--state", statePath]);
+    const second = await runCli(["emulator", "--bot", `b:${TOKEN}`, "--state", statePath]);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toBe("");
+    expect(second.stderr).toMatch(/state file .*state\.json is in use by another emulator \(pid \d+\)/);
+    expect(second.stderr).not.toContain(TOKEN);
+
+    // A lock left by a process that no longer runs is stale: the next emulator takes over.
+    first.child.kill("SIGKILL");
+    await first.done;
+    const third = await startCli(["--bot", `b:${TOKEN}`, "--state", statePath]);
+    expect((await call(third.url, "GET")).status).toBe(200);
+    third.child.kill("SIGTERM");
+    expect((await third.done).code).toBe(0);
+  });
+
+  it("serves bots named __proto__ and constructor with their tokens", async () => {
+    const { child, url, done } = await startCli([
+      "--bot",
+      "__proto__:proto-token",
+      "--bot",
+      "constructor:ctor-token",
+    ]);
+    const get = async (bot: string, token: string) => {
+      const res = await request(`${url}/whatsapp/v1/${bot}/provision/provider`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      await res.body.text();
+      return res.statusCode;
+    };
+    expect(await get("__proto__", "proto-token")).toBe(200);
+    expect(await get("constructor", "ctor-token")).toBe(200);
+    expect(await get("__proto__", "ctor-token")).toBe(401);
+    child.kill("SIGTERM");
+    expect((await done).code).toBe(0);
   });
 
   it("applies fault flags", async () => {
@@ -135,6 +220,8 @@ describe("cli: emulator command", () => {
     [["--bot", "b:t", "--nope"], /Unknown option '--nope'/],
     [["--bot", "b:t", "--port"], /--port/],
     [["b:t"], /unexpected argument/],
+    [["--bot", "a b:t"], /--bot: bot id "a b" cannot be carried/],
+    [["--bot", "..:t"], /--bot: bot id "\.\." cannot be carried/],
   ])("exits 2 with one line on stderr for %j", async (args, message) => {
     const result = await runCli(["emulator", ...args]);
     expect(result.code).toBe(2);

@@ -1,10 +1,13 @@
+import { spawnSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, request } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../src/emulator";
+import { type Emulator, EmulatorError, type EmulatorOptions, startEmulator } from "../src/emulator";
+import { WhatsAppError } from "../src/errors";
 import type { MediaProviderEntry } from "../src/types/media-provider";
+import { letters } from "./support/letters";
 
 const BOT = "bot-a";
 const TOKEN = "token-a-0123456789";
@@ -233,6 +236,10 @@ describe("emulator: provision endpoints", () => {
       expect(emulator.providers(BOT)).toEqual([]);
     });
 
+    it("says once that an empty name is empty", async () => {
+      expect(errorBody(await post(bearer(""))).details).toBe("name: must not be empty");
+    });
+
     it("names every broken field at once", async () => {
       const body = errorBody(await post({ name: "m1", type: "x", config: { bearer: "" } }));
       expect(body.details).toMatch(/name: .*; type: .*; config\.bearer: /);
@@ -412,6 +419,52 @@ describe("emulator: options", () => {
     [{ bots: { b: "t" }, faults: { script: ["500"] } }, /faults\.script\.0: /],
   ] as Array<[EmulatorOptions, RegExp]>)("rejects invalid options %#", async (options, message) => {
     await expect(startEmulator(options)).rejects.toThrow(message);
+  });
+
+  it.each([".", "..", "a/b", "a b", "a%2Fb", "a?b", "a#b", "a\\b", "bot\t"])(
+    "refuses at start a bot id the API path cannot carry as is: %j",
+    async (botId) => {
+      const error = await startEmulator({ bots: { [botId]: "t" } }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EmulatorError);
+      expect(error).toBeInstanceOf(WhatsAppError);
+      expect(error).toMatchObject({ code: "ERR_WHATSAPP_EMULATOR_OPTIONS" });
+      expect((error as Error).message).toContain(`bot id ${JSON.stringify(botId)} cannot be carried`);
+    },
+  );
+
+  it("serves bots named __proto__ and constructor with their own tokens", async () => {
+    emulator = await start({
+      bots: Object.fromEntries([
+        ["__proto__", "proto-token"],
+        ["constructor", "ctor-token"],
+      ]),
+    });
+    expect((await list({ bot: "__proto__", token: "proto-token" })).status).toBe(200);
+    expect((await post(bearer("m"), { bot: "constructor", token: "ctor-token" })).status).toBe(200);
+    expect((await list({ bot: "__proto__", token: "ctor-token" })).status).toBe(401);
+    expect(emulator.providers("constructor")).toEqual([bearer("m")]);
+    expect(emulator.providers("__proto__")).toEqual([]);
+    expect(Object.keys(emulator.counters().maxConcurrentByBot).sort()).toEqual(["__proto__", "constructor"]);
+  });
+
+  it("throws typed errors with codes", async () => {
+    await expect(startEmulator({ bots: {} as Record<string, string>, port: -1 })).rejects.toMatchObject({
+      name: "EmulatorError",
+      code: "ERR_WHATSAPP_EMULATOR_OPTIONS",
+    });
+    const emu = await start();
+    expect(() => emu.setFaults({ rate429: 2 })).toThrow(
+      expect.objectContaining({
+        code: "ERR_WHATSAPP_EMULATOR_OPTIONS",
+        message: expect.stringMatching(/rate429/),
+      }),
+    );
+    expect(() => emu.providers("nope")).toThrow(
+      expect.objectContaining({ code: "ERR_WHATSAPP_EMULATOR_UNKNOWN_BOT" }),
+    );
+    await expect(startEmulator({ bots: { b: "t" }, port: emu.port })).rejects.toMatchObject({
+      code: "ERR_WHATSAPP_EMULATOR_LISTEN",
+    });
   });
 
   it("never puts a token in an options error", async () => {
@@ -656,6 +709,50 @@ describe("emulator: persistence", () => {
     expect(third.providers(BOT)).toEqual([bearer("second", "overwritten")]);
   });
 
+  it("answers a write only once it is in the state file", async () => {
+    emulator = await start({ statePath });
+    expect((await post(bearer("m"))).status).toBe(200);
+    expect(JSON.parse(await readFile(statePath, "utf8")).bots[BOT]).toEqual([bearer("m")]);
+    expect((await remove("m")).status).toBe(200);
+    expect(JSON.parse(await readFile(statePath, "utf8")).bots[BOT]).toEqual([]);
+  });
+
+  it("refuses a second emulator on the same state file until the first one closes", async () => {
+    emulator = await start({ statePath });
+    const error = await startEmulator({ bots: { [BOT]: TOKEN }, statePath }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmulatorError);
+    expect(error).toMatchObject({ code: "ERR_WHATSAPP_EMULATOR_STATE_LOCKED" });
+    expect((error as Error).message).toBe(
+      `state file ${statePath} is in use by another emulator (pid ${process.pid}); stop that one or use another state file (if no emulator runs, delete ${statePath}.lock)`,
+    );
+    await emulator.close();
+    expect(await readdir(dir)).toEqual([]);
+    const next = await start({ statePath });
+    expect((await list({}, next)).status).toBe(200);
+  });
+
+  it("takes over a lock left by a process that no longer runs", async () => {
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+    await writeFile(`${statePath}.lock`, `${dead}\n`);
+    emulator = await start({ statePath });
+    expect((await post(bearer("m"))).status).toBe(200);
+    expect(await readFile(`${statePath}.lock`, "utf8")).toBe(`${process.pid}\n`);
+  });
+
+  it("keeps bots named __proto__ and constructor across a restart", async () => {
+    const bots = Object.fromEntries([
+      ["__proto__", "proto-token"],
+      ["constructor", "ctor-token"],
+    ]);
+    emulator = await start({ bots, statePath });
+    await post(bearer("proto"), { bot: "__proto__", token: "proto-token" });
+    await post(bearer("ctor"), { bot: "constructor", token: "ctor-token" });
+    await emulator.close();
+    const again = await start({ bots, statePath });
+    expect(again.providers("__proto__")).toEqual([bearer("proto")]);
+    expect(again.providers("constructor")).toEqual([bearer("ctor")]);
+  });
+
   it("writes after changes without waiting for close, and flushState() waits for it", async () => {
     emulator = await start({ statePath });
     await post(bearer("m"));
@@ -715,24 +812,15 @@ describe("emulator: persistence", () => {
     expect(await readFile(statePath, "utf8")).toBe(text);
   });
 
-  it("reports a failed write on close", async () => {
+  it("answers 500 to a write it cannot save, and reports the failed write on close", async () => {
     // Not started through start(): its close() is expected to fail here, not in afterEach.
-    emulator = await startEmulator({
-      bots: { [BOT]: TOKEN },
-      statePath: join(dir, "missing-dir", "state.json"),
-    });
-    await post(bearer("m"));
+    emulator = await startEmulator({ bots: { [BOT]: TOKEN }, statePath });
+    await rm(dir, { recursive: true, force: true });
+    const reply = await post(bearer("m"));
+    expect(reply.status).toBe(500);
+    expect(errorBody(reply).details).toMatch(
+      /^the change could not be saved: cannot write state file .*ENOENT/,
+    );
     await expect(emulator.close()).rejects.toThrow(/ENOENT/);
   });
 });
-
-/** A name made of letters only, unique per number (provider names allow no digits). */
-function letters(n: number): string {
-  let name = "";
-  let rest = n;
-  do {
-    name = String.fromCharCode(97 + (rest % 26)) + name;
-    rest = Math.floor(rest / 26);
-  } while (rest > 0);
-  return name;
-}

@@ -15,6 +15,7 @@ Options:
   --port <n>                   port to listen on; 0 picks a free one (default 0)
   --host <address>             address to bind (default 127.0.0.1)
   --state <file.json>          load providers from this file; save every change to it
+                               before answering it (locked: one emulator per file)
   --latency <ms>               delay added before each answer
   --rate-429 <share>           share of requests answered 429 (0..1)
   --rate-503 <share>           share of requests answered 503 (0..1)
@@ -108,18 +109,19 @@ function toOptions(flags: Flags): EmulatorOptions {
   return options;
 }
 
-// Error messages never quote a --bot value: it holds the token.
+// Error messages never quote a --bot value: it holds the token. A Map, then fromEntries, so that
+// bot ids such as `__proto__` become keys rather than prototypes.
 function parseBots(values: string[]): Record<string, string> {
   if (values.length === 0) throw new UsageError("at least one --bot <botId>:<token> is required");
-  const bots: Record<string, string> = {};
+  const bots = new Map<string, string>();
   for (const value of values) {
     const colon = value.indexOf(":");
     if (colon <= 0 || colon === value.length - 1) throw new UsageError("--bot must be <botId>:<token>");
     const botId = value.slice(0, colon);
-    if (Object.hasOwn(bots, botId)) throw new UsageError(`--bot: bot id "${botId}" is given twice`);
-    bots[botId] = value.slice(colon + 1);
+    if (bots.has(botId)) throw new UsageError(`--bot: bot id "${botId}" is given twice`);
+    bots.set(botId, value.slice(colon + 1));
   }
-  return bots;
+  return Object.fromEntries(bots);
 }
 
 function nextSignal(): Promise<NodeJS.Signals> {

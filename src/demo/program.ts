@@ -98,7 +98,10 @@ export async function prepareProgram(options: PrepareOptions): Promise<ProgramFo
     },
   });
   // The example's own tsconfig.json (TypeScript 5 and 6; `files` keeps ts-node to the program).
-  copyFileSync(path.join(repoRoot, path.dirname(EXAMPLE_PROGRAM), "tsconfig.json"), path.join(dir, "tsconfig.json"));
+  copyFileSync(
+    path.join(repoRoot, path.dirname(EXAMPLE_PROGRAM), "tsconfig.json"),
+    path.join(dir, "tsconfig.json"),
+  );
   writeFileSync(
     path.join(dir, "Pulumi.yaml"),
     [

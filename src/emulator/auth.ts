@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+import { digest } from "./digest";
 
 /** Checks `Authorization: Bearer <token>` against each bot's token. */
 export class BotAuthenticator {
@@ -6,8 +7,8 @@ export class BotAuthenticator {
   readonly #digests = new Map<string, Buffer>();
 
   /** @param bots bot id → bearer token */
-  constructor(bots: Readonly<Record<string, string>>) {
-    for (const [botId, token] of Object.entries(bots)) this.#digests.set(botId, digest(token));
+  constructor(bots: ReadonlyMap<string, string>) {
+    for (const [botId, token] of bots) this.#digests.set(botId, digest(token));
   }
 
   /**
@@ -25,8 +26,4 @@ export class BotAuthenticator {
     }
     return undefined;
   }
-}
-
-function digest(token: string): Buffer {
-  return createHash("sha256").update(token).digest();
 }

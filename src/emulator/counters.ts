@@ -14,7 +14,7 @@ export interface EmulatorCounters {
   bytesSent: number;
   /** Highest number of requests in flight at once, per bot id. */
   maxConcurrentByBot: Record<string, number>;
-  /** Writes of the state file (bursts of changes are coalesced into one write). */
+  /** Writes of the state file (changes made together, or while a write is in flight, share one write). */
   stateWrites: number;
   /** Messages sent through `POST /whatsapp/v1/{botId}/messages`, one per recipient, and media downloads. */
   messages: { delivered: number; failed: number; downloads: number };
@@ -40,12 +40,12 @@ export class CounterSet {
   /** Counts one request received. */
   request(method: string): void {
     this.#c.requests++;
-    this.#c.byMethod[method] = (this.#c.byMethod[method] ?? 0) + 1;
+    increment(this.#c.byMethod, method);
   }
 
   /** Counts one answer and its body size. */
   answer(status: number, bodyBytes: number): void {
-    this.#c.byStatus[status] = (this.#c.byStatus[status] ?? 0) + 1;
+    increment(this.#c.byStatus, String(status));
     this.#c.bytesSent += bodyBytes;
   }
 
@@ -56,7 +56,7 @@ export class CounterSet {
 
   /** Records how many requests a bot has in flight, keeping the highest. */
   inFlight(botId: string, count: number): void {
-    if (count > (this.#c.maxConcurrentByBot[botId] ?? 0)) this.#c.maxConcurrentByBot[botId] = count;
+    if (count > ownValue(this.#c.maxConcurrentByBot, botId)) setOwn(this.#c.maxConcurrentByBot, botId, count);
   }
 
   /** Counts one write of the state file. */
@@ -83,4 +83,18 @@ export class CounterSet {
   reset(): void {
     this.#c = emptyCounters();
   }
+}
+
+// Keys come from requests (methods) and options (bot ids such as `__proto__`): read and write own
+// properties only, never the prototype.
+function ownValue(record: Record<string, number>, key: string): number {
+  return Object.hasOwn(record, key) ? (record[key] ?? 0) : 0;
+}
+
+function setOwn(record: Record<string, number>, key: string, value: number): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function increment(record: Record<string, number>, key: string): void {
+  setOwn(record, key, ownValue(record, key) + 1);
 }

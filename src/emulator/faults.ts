@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EmulatorError } from "../errors/emulator-error";
 import { describeIssues } from "./validation";
 
 /** What a `script` step makes the emulator do with one request. */
@@ -78,7 +79,12 @@ export class FaultInjector {
    */
   set(faults: EmulatorFaults): void {
     const result = faultsSchema.safeParse(faults);
-    if (!result.success) throw new Error(`invalid faults: ${describeIssues(result.error.issues)}`);
+    if (!result.success) {
+      throw new EmulatorError(
+        "ERR_WHATSAPP_EMULATOR_OPTIONS",
+        `invalid faults: ${describeIssues(result.error.issues)}`,
+      );
+    }
     const parsed = result.data;
     this.#faults = parsed;
     this.#script = [...(parsed.script ?? [])];

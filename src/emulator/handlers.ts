@@ -1,8 +1,8 @@
 import { mediaProviderSchema } from "../types/media-provider-schema";
-import { type Answer, errorAnswer } from "./http-io";
+import type { Answer } from "./http-io";
+import { parseJsonBody } from "./json-body";
 import type { ProvisionRoute } from "./routes";
 import type { ProviderStore } from "./store";
-import { describeIssues } from "./validation";
 
 /** Empty 200, as the spec answers successful writes. */
 const OK_EMPTY: Answer = { status: 200 };
@@ -38,17 +38,8 @@ function upsert(
   contentType: string | undefined,
   body: Buffer | undefined,
 ): Answer {
-  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
-  if (mediaType !== "application/json") return errorAnswer(400, "Content-Type must be application/json");
-  let json: unknown;
-  try {
-    json = JSON.parse(body?.toString("utf8") ?? "");
-  } catch {
-    // The parser's message quotes the body, which may hold a password: say only that it failed.
-    return errorAnswer(400, "the body is not valid JSON");
-  }
-  const parsed = mediaProviderSchema.safeParse(json);
-  if (!parsed.success) return errorAnswer(400, describeIssues(parsed.error.issues));
+  const parsed = parseJsonBody(mediaProviderSchema, contentType, body);
+  if (!parsed.ok) return parsed.answer;
   store.put(botId, parsed.data);
   return OK_EMPTY;
 }

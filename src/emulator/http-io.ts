@@ -49,3 +49,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
     });
   });
 }
+
+/** The media type of a `Content-Type` header, lower case and without parameters. */
+export function mediaTypeOf(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value?.split(";")[0]?.trim().toLowerCase() || undefined;
+}

@@ -4,19 +4,19 @@
  * storage server that wants a provider's credentials.
  * @packageDocumentation
  */
+export { EmulatorError, type EmulatorErrorCode } from "../errors/emulator-error";
 export type { EmulatorCounters } from "./counters";
 export { type EmulatorFaults, type FaultKind, faultsSchema, SCRIPT_STEPS, type ScriptStep } from "./faults";
+export type { MediaDownload, MessageFailureReason } from "./media-download";
+export type { SentMessage } from "./message-log";
 export {
   MEDIA_RULES,
   MEDIA_TYPES,
   MESSAGE_TYPES,
-  type MediaDownload,
   type MediaType,
-  type MessageFailureReason,
   type MessageType,
-  type SentMessage,
   sendMessageSchema,
-} from "./messages";
+} from "./message-schema";
 export { type EmulatorOptions, emulatorOptionsSchema } from "./options";
 export { type Emulator, startEmulator } from "./server";
 export {

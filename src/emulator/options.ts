@@ -1,5 +1,23 @@
 import { z } from "zod";
 import { faultsSchema } from "./faults";
+import { mapSchema } from "./map-schema";
+
+// RFC 3986 `pchar` without percent-encoding: what a path segment carries as it is, so that no
+// client, proxy or normaliser can encode, decode or route a bot id differently.
+const BOT_ID_PATTERN = /^[A-Za-z0-9._~!$&'()*+,;=:@-]+$/;
+
+/** Why a bot id cannot be served, or `undefined` when it can. Bot ids are not secret. */
+function botIdProblem(botId: string): string | undefined {
+  if (botId === "") return "a bot id must not be empty";
+  if (BOT_ID_PATTERN.test(botId) && botId !== "." && botId !== "..") return undefined;
+  return `bot id ${JSON.stringify(botId)} cannot be carried in the API path as is: use letters, digits and - . _ ~ ! $ & ' ( ) * + , ; = : @ (and not "." or "..")`;
+}
+
+/** Bot id → bearer token; see {@link mapSchema} for why a `Map`. */
+const botsSchema = mapSchema(
+  z.string().regex(/^\S+$/, "a token must be non-empty and contain no whitespace"),
+  botIdProblem,
+);
 
 /** Options of {@link startEmulator}, with the rules they must follow. */
 export const emulatorOptionsSchema = z.strictObject({
@@ -7,12 +25,12 @@ export const emulatorOptionsSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).optional(),
   /** Address to bind; default `127.0.0.1`. */
   host: z.string().min(1).optional(),
-  /** Bot id → bearer token. Each bot has its own provider list. */
-  bots: z.record(
-    z.string().min(1, "a bot id must not be empty"),
-    z.string().regex(/^\S+$/, "a token must be non-empty and contain no whitespace"),
-  ),
-  /** JSON file to load state from at start and save every change to. */
+  /**
+   * Bot id → bearer token. Each bot has its own provider list. A bot id must be a path segment as
+   * it is: letters, digits and `-._~!$&'()*+,;=:@`, not `.` or `..`.
+   */
+  bots: botsSchema,
+  /** JSON file to load state from at start and save every change to (before answering it). */
   statePath: z.string().min(1).optional(),
   /** Faults to inject from the start. They apply to the provision endpoints only. */
   faults: faultsSchema.optional(),

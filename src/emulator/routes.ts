@@ -24,34 +24,31 @@ export function matchRoute(method: string, url: string): RouteMatch {
   const queryAt = url.indexOf("?");
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
   if (!path.startsWith(PREFIX)) return { kind: "not-found" };
-  const messages = /^([^/]+)\/messages$/.exec(path.slice(PREFIX.length));
-  if (messages?.[1] !== undefined) {
-    let botId: string;
-    try {
-      botId = decodeURIComponent(messages[1]);
-    } catch {
-      return { kind: "bad-encoding" };
-    }
-    return method === "POST" ? { kind: "messages", botId } : { kind: "method-not-allowed", allow: "POST" };
-  }
-  const [rawBotId, provision, provider, rawName, ...rest] = path.slice(PREFIX.length).split("/");
-  if (
-    !rawBotId ||
-    provision !== "provision" ||
-    provider !== "provider" ||
-    rawName === "" ||
-    rest.length > 0
-  ) {
-    return { kind: "not-found" };
-  }
-  let botId: string;
-  let name: string | undefined;
+  const [rawBotId, ...rest] = path.slice(PREFIX.length).split("/");
+  if (!rawBotId) return { kind: "not-found" };
+  const isMessages = rest.length === 1 && rest[0] === "messages";
+  const isProvision = rest[0] === "provision" && rest[1] === "provider" && rest.length <= 3 && rest[2] !== "";
+  if (!isMessages && !isProvision) return { kind: "not-found" };
+  const decoded = decodeSegments(isMessages ? [rawBotId] : [rawBotId, ...rest.slice(2)]);
+  if (decoded?.[0] === undefined) return { kind: "bad-encoding" };
+  const [botId, name] = decoded;
+  return isMessages ? matchMessages(method, botId) : matchProvision(method, botId, name);
+}
+
+// Undefined when a segment is not valid percent-encoding.
+function decodeSegments(segments: string[]): string[] | undefined {
   try {
-    botId = decodeURIComponent(rawBotId);
-    name = rawName === undefined ? undefined : decodeURIComponent(rawName);
+    return segments.map(decodeURIComponent);
   } catch {
-    return { kind: "bad-encoding" };
+    return undefined;
   }
+}
+
+function matchMessages(method: string, botId: string): RouteMatch {
+  return method === "POST" ? { kind: "messages", botId } : { kind: "method-not-allowed", allow: "POST" };
+}
+
+function matchProvision(method: string, botId: string, name: string | undefined): RouteMatch {
   if (name === undefined) {
     if (method === "GET") return { kind: "list", botId };
     if (method === "POST") return { kind: "upsert", botId };

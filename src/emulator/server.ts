@@ -1,16 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
+import { EmulatorError } from "../errors/emulator-error";
 import type { MediaProviderEntry } from "../types/media-provider";
 import { BotAuthenticator } from "./auth";
 import { CounterSet, type EmulatorCounters } from "./counters";
 import { type EmulatorFaults, FaultInjector } from "./faults";
 import { handleProvision } from "./handlers";
 import { type Answer, errorAnswer, readBody, sendAnswer } from "./http-io";
-import { DEFAULT_DOWNLOAD_TIMEOUT_MS, MessageCenter, type SentMessage } from "./messages";
+import { closeServer, listen } from "./listen";
+import type { SentMessage } from "./message-log";
+import { DEFAULT_DOWNLOAD_TIMEOUT_MS, MessageCenter } from "./messages";
 import { type EmulatorOptions, emulatorOptionsSchema } from "./options";
 import { matchRoute, type ProvisionRoute } from "./routes";
 import { readStateFile, StateWriter, serializeState } from "./state-file";
+import { lockStateFile, type StateLock } from "./state-lock";
 import { ProviderStore } from "./store";
 import { describeIssues } from "./validation";
 
@@ -29,7 +32,10 @@ export interface Emulator {
   readonly url: string;
   /** The port it listens on. */
   readonly port: number;
-  /** Stops listening, closes every connection (keep-alive ones too) and flushes the state file. */
+  /**
+   * Stops listening, closes every connection (keep-alive ones too), flushes the state file and
+   * releases its lock.
+   */
   close(): Promise<void>;
   /** Replaces all fault settings (omitted ones turn off) and restarts the PRNG and the script. */
   setFaults(faults: EmulatorFaults): void;
@@ -56,38 +62,56 @@ export interface Emulator {
 }
 
 /**
- * Starts an emulator: validates the options, loads `statePath` if the file exists, and listens.
- * Rejects on invalid options, an invalid state file, or a port in use.
+ * Starts an emulator: validates the options, locks and loads `statePath` if given, and listens.
+ * Rejects with an `EmulatorError` on invalid options, a state file that is invalid or in use by
+ * another running emulator, or a port in use.
  */
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const parsed = emulatorOptionsSchema.safeParse(options);
-  if (!parsed.success) throw new Error(`invalid emulator options: ${describeIssues(parsed.error.issues)}`);
-  const { port = 0, host = "127.0.0.1", bots, statePath, faults, mediaTimeoutMs } = parsed.data;
-
-  const counters = new CounterSet();
-  let writer: StateWriter | undefined;
-  const store = new ProviderStore(() => writer?.schedule());
-  if (statePath !== undefined) {
-    const saved = await readStateFile(statePath);
-    if (saved !== undefined) store.load(saved);
-    writer = new StateWriter(
-      statePath,
-      () => serializeState(store.toJSON()),
-      () => counters.stateWrite(),
+  if (!parsed.success) {
+    throw new EmulatorError(
+      "ERR_WHATSAPP_EMULATOR_OPTIONS",
+      `invalid emulator options: ${describeIssues(parsed.error.issues)}`,
     );
   }
-  for (const botId of Object.keys(bots)) store.addBot(botId);
+  const { port = 0, host = "127.0.0.1", bots, statePath, faults, mediaTimeoutMs } = parsed.data;
+  const lock = statePath === undefined ? undefined : await lockStateFile(statePath);
+  try {
+    const counters = new CounterSet();
+    let writer: StateWriter | undefined;
+    const store = new ProviderStore(() => writer?.changed());
+    if (statePath !== undefined) {
+      const saved = await readStateFile(statePath);
+      if (saved !== undefined) store.load(saved);
+      writer = new StateWriter(
+        statePath,
+        () => serializeState(store.allBots()),
+        () => counters.stateWrite(),
+      );
+    }
+    for (const botId of bots.keys()) store.addBot(botId);
+    const emulator = new RunningEmulator(
+      { store, counters, writer, lock },
+      new BotAuthenticator(bots),
+      new FaultInjector(faults),
+      new MessageCenter(store, counters, {
+        downloadTimeoutMs: mediaTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
+      }),
+    );
+    await emulator.listen(port, host);
+    return emulator;
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+}
 
-  const emulator = new RunningEmulator(
-    store,
-    new BotAuthenticator(bots),
-    new FaultInjector(faults),
-    counters,
-    writer,
-    new MessageCenter(store, counters, { downloadTimeoutMs: mediaTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS }),
-  );
-  await emulator.listen(port, host);
-  return emulator;
+/** What the emulator keeps: the providers, the counters, and the state file with its lock. */
+interface EmulatorState {
+  store: ProviderStore;
+  counters: CounterSet;
+  writer: StateWriter | undefined;
+  lock: StateLock | undefined;
 }
 
 class RunningEmulator implements Emulator {
@@ -99,23 +123,18 @@ class RunningEmulator implements Emulator {
   readonly #faults: FaultInjector;
   readonly #counters: CounterSet;
   readonly #writer: StateWriter | undefined;
+  readonly #lock: StateLock | undefined;
   readonly #messages: MessageCenter;
   readonly #inFlight = new Map<string, number>();
   #closing: Promise<void> | undefined;
 
-  constructor(
-    store: ProviderStore,
-    auth: BotAuthenticator,
-    faults: FaultInjector,
-    counters: CounterSet,
-    writer: StateWriter | undefined,
-    messages: MessageCenter,
-  ) {
-    this.#store = store;
+  constructor(state: EmulatorState, auth: BotAuthenticator, faults: FaultInjector, messages: MessageCenter) {
+    this.#store = state.store;
+    this.#counters = state.counters;
+    this.#writer = state.writer;
+    this.#lock = state.lock;
     this.#auth = auth;
     this.#faults = faults;
-    this.#counters = counters;
-    this.#writer = writer;
     this.#messages = messages;
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch(() => {
@@ -128,15 +147,7 @@ class RunningEmulator implements Emulator {
   }
 
   async listen(port: number, host: string): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once("error", reject);
-      this.#server.listen(port, host, () => {
-        this.#server.off("error", reject);
-        resolve();
-      });
-    });
-    this.port = (this.#server.address() as AddressInfo).port;
-    this.url = `http://${host.includes(":") ? `[${host}]` : host}:${this.port}`;
+    ({ port: this.port, url: this.url } = await listen(this.#server, port, host));
   }
 
   close(): Promise<void> {
@@ -177,12 +188,13 @@ class RunningEmulator implements Emulator {
   }
 
   async #shutdown(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.#server.close(() => resolve());
-      this.#server.closeAllConnections();
-    });
+    await closeServer(this.#server);
     await this.#messages.close();
-    await this.#writer?.close();
+    try {
+      await this.#writer?.close();
+    } finally {
+      await this.#lock?.release();
+    }
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -244,7 +256,7 @@ class RunningEmulator implements Emulator {
       if (denied === undefined) this.#counters.fault("lostWrite");
       return this.#send(res, denied === undefined ? { status: 200 } : errorAnswer(401, denied));
     }
-    const answer = this.#apply(route, req, body);
+    const answer = await this.#apply(route, req, body);
     if (decision === "dropAfterWrite") {
       this.#counters.fault("dropAfterWrite");
       req.socket.destroy();
@@ -265,13 +277,21 @@ class RunningEmulator implements Emulator {
     this.#send(res, answer);
   }
 
-  #apply(route: ProvisionRoute, req: IncomingMessage, body: Buffer | undefined): Answer {
+  async #apply(route: ProvisionRoute, req: IncomingMessage, body: Buffer | undefined): Promise<Answer> {
     const denied = this.#auth.check(route.botId, req.headers.authorization);
     if (denied !== undefined) return errorAnswer(401, denied);
     if (route.kind === "upsert" && body === undefined) {
       return errorAnswer(413, `the body exceeds ${MAX_BODY_BYTES} bytes`);
     }
-    return handleProvision(route, this.#store, req.headers["content-type"], body);
+    const answer = handleProvision(route, this.#store, req.headers["content-type"], body);
+    if (route.kind === "list" || answer.status !== 200) return answer;
+    // A write is acknowledged only once it is on disk.
+    try {
+      await this.#writer?.saved();
+    } catch (error) {
+      return errorAnswer(500, `the change could not be saved: ${(error as Error).message}`);
+    }
+    return answer;
   }
 
   #leave(botId: string): void {

@@ -1,6 +1,7 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { digest } from "./digest";
+import { closeServer, listen } from "./listen";
 
 /** A file the storage serves. */
 export interface StorageFile {
@@ -51,9 +52,73 @@ export interface StorageServer {
   requests(): StorageRequestRecord[];
 }
 
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
+/** Paths start with `/`; options may omit it. */
+const withSlash = (path: string) => (path.startsWith("/") ? path : `/${path}`);
+
+function readFiles(files: Record<string, StorageFile>): Map<string, { contentType: string; body: Buffer }> {
+  return new Map(
+    Object.entries(files).map(([path, file]) => [
+      withSlash(path),
+      {
+        contentType: file.contentType,
+        body: typeof file.body === "string" ? Buffer.from(file.body, "utf8") : file.body,
+      },
+    ]),
+  );
 }
+
+function readRedirects(
+  redirects: Record<string, StorageRedirect>,
+): Map<string, { location: string; status: number }> {
+  return new Map(
+    Object.entries(redirects).map(([path, target]) => {
+      const { location, status = 302 } = typeof target === "string" ? { location: target } : target;
+      return [withSlash(path), { location, status }];
+    }),
+  );
+}
+
+/** Checks `Authorization` against the Basic and Bearer credentials the storage wants. */
+class StorageCredentials {
+  readonly #accepted: Buffer[] = [];
+  /** `WWW-Authenticate` challenges, one per accepted scheme. */
+  readonly challenges: string[] = [];
+
+  constructor(basic: StorageServerOptions["basic"], bearer: string | undefined) {
+    if (basic !== undefined) {
+      const encoded = Buffer.from(`${basic.username}:${basic.password}`, "utf8").toString("base64");
+      this.#accepted.push(digest(`Basic ${encoded}`));
+      this.challenges.push('Basic realm="storage", charset="UTF-8"');
+    }
+    if (bearer !== undefined) {
+      this.#accepted.push(digest(`Bearer ${bearer}`));
+      this.challenges.push('Bearer realm="storage"');
+    }
+  }
+
+  /** Whether the header carries accepted credentials (always, when none are wanted). */
+  authorized(header: string | undefined): boolean {
+    if (this.#accepted.length === 0) return true;
+    // Compare the scheme case-insensitively, the credentials exactly.
+    const match = /^(\S+)[ \t]+(\S+)[ \t]*$/.exec(header ?? "");
+    if (match === null) return false;
+    const scheme = SCHEMES[match[1]?.toLowerCase() ?? ""] ?? "";
+    const seen = digest(`${scheme} ${match[2]}`);
+    return this.#accepted.some((d) => timingSafeEqual(d, seen));
+  }
+}
+
+const SCHEMES: Readonly<Record<string, string>> = { basic: "Basic", bearer: "Bearer" };
+
+/** An answer of the storage: status, headers and an optional body. */
+interface StorageAnswer {
+  status: number;
+  headers: Record<string, string | string[] | number>;
+  body?: Buffer;
+}
+
+const PLAIN = { "content-type": "text/plain; charset=utf-8" };
+const text = (message: string) => Buffer.from(`${message}\n`, "utf8");
 
 /**
  * Starts a small HTTP file server that wants the credentials a media provider holds (Basic and/or
@@ -61,115 +126,73 @@ function digest(value: string): Buffer {
  * `WWW-Authenticate` challenge. Serves HEAD and GET; other methods get `405`. For tests and demos.
  */
 export async function startStorageServer(options: StorageServerOptions): Promise<StorageServer> {
-  const { port = 0, host = "127.0.0.1", basic, bearer, allowHead = true } = options;
-  const files = new Map<string, { contentType: string; body: Buffer }>();
-  for (const [path, file] of Object.entries(options.files)) {
-    files.set(path.startsWith("/") ? path : `/${path}`, {
-      contentType: file.contentType,
-      body: typeof file.body === "string" ? Buffer.from(file.body, "utf8") : file.body,
-    });
-  }
-  const redirects = new Map<string, { location: string; status: number }>();
-  for (const [path, target] of Object.entries(options.redirects ?? {})) {
-    const { location, status = 302 } = typeof target === "string" ? { location: target } : target;
-    redirects.set(path.startsWith("/") ? path : `/${path}`, { location, status });
-  }
-  const accepted: Buffer[] = [];
-  if (basic !== undefined) {
-    const encoded = Buffer.from(`${basic.username}:${basic.password}`, "utf8").toString("base64");
-    accepted.push(digest(`Basic ${encoded}`));
-  }
-  if (bearer !== undefined) accepted.push(digest(`Bearer ${bearer}`));
-  const challenges = [
-    ...(basic !== undefined ? ['Basic realm="storage", charset="UTF-8"'] : []),
-    ...(bearer !== undefined ? ['Bearer realm="storage"'] : []),
-  ];
+  const { port = 0, host = "127.0.0.1", allowHead = true } = options;
+  const files = readFiles(options.files);
+  const redirects = readRedirects(options.redirects ?? {});
+  const credentials = new StorageCredentials(options.basic, options.bearer);
 
-  const authorized = (header: string | undefined): boolean => {
-    if (accepted.length === 0) return true;
-    if (header === undefined) return false;
-    // Compare the scheme case-insensitively, the credentials exactly.
-    const match = /^(\S+)[ \t]+(\S+)[ \t]*$/.exec(header);
-    if (match === null) return false;
-    const scheme =
-      match[1]?.toLowerCase() === "basic" ? "Basic" : match[1]?.toLowerCase() === "bearer" ? "Bearer" : "";
-    const seen = digest(`${scheme} ${match[2]}`);
-    return accepted.some((d) => timingSafeEqual(d, seen));
+  // Redirects are answered before any credential check, as many CDNs do.
+  const decide = (method: string, path: string, authorization: string | undefined): StorageAnswer => {
+    if (method !== "GET" && method !== "HEAD") {
+      return {
+        status: 405,
+        headers: { ...PLAIN, allow: allowHead ? "GET, HEAD" : "GET" },
+        body: text("method not allowed"),
+      };
+    }
+    if (method === "HEAD" && !allowHead) {
+      return {
+        status: 405,
+        headers: { ...PLAIN, allow: "GET" },
+        body: text("HEAD is not supported; use GET"),
+      };
+    }
+    const redirect = redirects.get(path);
+    if (redirect !== undefined) return { status: redirect.status, headers: { location: redirect.location } };
+    if (!credentials.authorized(authorization)) {
+      return {
+        status: 401,
+        headers: { ...PLAIN, "www-authenticate": credentials.challenges },
+        body: text("unauthorized"),
+      };
+    }
+    const file = files.get(path);
+    if (file === undefined) return { status: 404, headers: PLAIN, body: text("not found") };
+    return { status: 200, headers: { "content-type": file.contentType }, body: file.body };
   };
 
   const log: StorageRequestRecord[] = [];
-  const answer = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    status: number,
-    headers: Record<string, string | string[] | number>,
-    body?: Buffer,
-  ): void => {
-    log.push({
-      method: req.method ?? "",
-      url: req.url ?? "",
-      authorization: req.headers.authorization,
-      status,
-    });
-    const payload = body ?? Buffer.alloc(0);
-    res.writeHead(status, { "content-length": payload.length, ...headers });
-    if (req.method === "HEAD") res.end();
-    else res.end(payload);
-  };
-
   const server = createServer((req, res) => {
     // Requests have no body worth reading; drain it so keep-alive works.
     req.resume();
-    const method = req.method ?? "";
     const raw = req.url ?? "/";
     const queryAt = raw.indexOf("?");
     const path = queryAt === -1 ? raw : raw.slice(0, queryAt);
-    const text = (message: string) => Buffer.from(`${message}\n`, "utf8");
-    const plain = { "content-type": "text/plain; charset=utf-8" };
-
-    if (method !== "GET" && method !== "HEAD") {
-      return answer(
-        req,
-        res,
-        405,
-        { ...plain, allow: allowHead ? "GET, HEAD" : "GET" },
-        text("method not allowed"),
-      );
-    }
-    if (method === "HEAD" && !allowHead) {
-      return answer(req, res, 405, { ...plain, allow: "GET" }, text("HEAD is not supported; use GET"));
-    }
-    const redirect = redirects.get(path);
-    if (redirect !== undefined) {
-      return answer(req, res, redirect.status, { location: redirect.location });
-    }
-    if (!authorized(req.headers.authorization)) {
-      return answer(req, res, 401, { ...plain, "www-authenticate": challenges }, text("unauthorized"));
-    }
-    const file = files.get(path);
-    if (file === undefined) return answer(req, res, 404, plain, text("not found"));
-    return answer(req, res, 200, { "content-type": file.contentType }, file.body);
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
+    const answer = decide(req.method ?? "", path, req.headers.authorization);
+    log.push({
+      method: req.method ?? "",
+      url: raw,
+      authorization: req.headers.authorization,
+      status: answer.status,
     });
+    send(req, res, answer);
   });
-  const actualPort = (server.address() as AddressInfo).port;
+
+  const listening = await listen(server, port, host);
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`,
-    port: actualPort,
+    ...listening,
     requests: () => log.map((r) => ({ ...r })),
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      closing ??= closeServer(server);
       return closing;
     },
   };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, answer: StorageAnswer): void {
+  const payload = answer.body ?? Buffer.alloc(0);
+  res.writeHead(answer.status, { "content-length": payload.length, ...answer.headers });
+  if (req.method === "HEAD") res.end();
+  else res.end(payload);
 }

@@ -1,3 +1,4 @@
+import { EmulatorError } from "../errors/emulator-error";
 import type { MediaProviderEntry } from "../types/media-provider";
 
 /**
@@ -8,7 +9,7 @@ export class ProviderStore {
   readonly #bots = new Map<string, Map<string, MediaProviderEntry>>();
   readonly #onChange: () => void;
 
-  /** @param onChange called after every change (used to schedule persistence). */
+  /** @param onChange called after every change (used to save the state file). */
   constructor(onChange: () => void) {
     this.#onChange = onChange;
   }
@@ -37,22 +38,25 @@ export class ProviderStore {
   }
 
   /** Every bot's providers, for saving. */
-  toJSON(): Record<string, MediaProviderEntry[]> {
-    const bots: Record<string, MediaProviderEntry[]> = {};
-    for (const [botId, providers] of this.#bots) bots[botId] = [...providers.values()];
-    return bots;
+  allBots(): Map<string, MediaProviderEntry[]> {
+    return new Map([...this.#bots].map(([botId, providers]) => [botId, [...providers.values()]]));
   }
 
   /** Replaces the providers of the given bots without calling `onChange` (loading saved state). */
-  load(bots: Record<string, MediaProviderEntry[]>): void {
-    for (const [botId, entries] of Object.entries(bots)) {
+  load(bots: ReadonlyMap<string, MediaProviderEntry[]>): void {
+    for (const [botId, entries] of bots) {
       this.#bots.set(botId, new Map(entries.map((entry) => [entry.name, entry])));
     }
   }
 
   #providersOf(botId: string): Map<string, MediaProviderEntry> {
     const providers = this.#bots.get(botId);
-    if (providers === undefined) throw new Error(`unknown bot "${botId}"`);
+    if (providers === undefined) {
+      throw new EmulatorError(
+        "ERR_WHATSAPP_EMULATOR_UNKNOWN_BOT",
+        `unknown bot "${botId}": the emulator serves only the bots it was started with (option bots, flag --bot)`,
+      );
+    }
     return providers;
   }
 }

@@ -1,3 +1,5 @@
+import type { EmulatorErrorCode } from "./emulator-error";
+
 /** Codes of the errors this package throws, stable for programs to branch on. */
 export type WhatsAppErrorCode =
   | "ERR_WHATSAPP_HTTP"
@@ -8,7 +10,8 @@ export type WhatsAppErrorCode =
   | "ERR_WHATSAPP_CONFIGURATION"
   | "ERR_WHATSAPP_PROVIDER_EXISTS"
   | "ERR_WHATSAPP_WRITE_NOT_CONFIRMED"
-  | "ERR_WHATSAPP_VERIFICATION";
+  | "ERR_WHATSAPP_VERIFICATION"
+  | EmulatorErrorCode;
 
 /**
  * Base class of every error this package throws. Messages say what was wrong and how to fix it,

@@ -14,7 +14,8 @@ import {
 /** A provider name as the API accepts it. */
 export const providerNameSchema = z
   .string()
-  .min(1, "must not be empty")
+  // An empty name breaks the pattern too; saying it is empty is enough.
+  .min(1, { message: "must not be empty", abort: true })
   .max(PROVIDER_NAME_MAX_LENGTH, `must be at most ${PROVIDER_NAME_MAX_LENGTH} characters`)
   .regex(
     PROVIDER_NAME_PATTERN,

@@ -47,7 +47,9 @@ describe("the serialized provider", () => {
   it("is one require line of at most 512 bytes, with no secret in it", async () => {
     const { stack, run } = await newStack(config());
     const s = await stack.preview(
-      await run([{ ...basic("cdn", "cdn_basic"), args: { ...basic("cdn", "cdn_basic").args, apiToken: TOKEN } }]),
+      await run([
+        { ...basic("cdn", "cdn_basic"), args: { ...basic("cdn", "cdn_basic").args, apiToken: TOKEN } },
+      ]),
     );
     ok(s);
     const [r] = s.registrations;
@@ -273,7 +275,10 @@ describe("preview and check", () => {
         bearer("fresh", { name: "fresh" }),
         {
           resourceName: "known",
-          args: { name: "known_one", config: { basic: { username: "svc", password: "output-of:fresh.authType" } } },
+          args: {
+            name: "known_one",
+            config: { basic: { username: "svc", password: "output-of:fresh.authType" } },
+          },
         },
         bearer("named", { name: "output-of:fresh.username" }),
       ]),

@@ -18,7 +18,13 @@ describe("the package from a fresh clone", { timeout: 300_000 }, () => {
     const { stdout } = await run("npm", ["pack", "--json"], { cwd: clone, maxBuffer: 64 << 20 });
     const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
     const files = packed?.files.map((f) => f.path) ?? [];
-    for (const entry of ["dist/index.js", "dist/index.d.ts", "dist/provider/index.js", "dist/emulator/index.js", "dist/cli/main.js"]) {
+    for (const entry of [
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/provider/index.js",
+      "dist/emulator/index.js",
+      "dist/cli/main.js",
+    ]) {
       expect(files).toContain(entry);
     }
     expect(files.filter((f) => f.startsWith("src/") || f.startsWith("test/"))).toEqual([]);
@@ -27,7 +33,11 @@ describe("the package from a fresh clone", { timeout: 300_000 }, () => {
     mkdirSync(project);
     writeFileSync(path.join(project, "package.json"), '{ "private": true }\n');
     await run("cp", ["-al", nodeModulesSource(), path.join(project, "node_modules")]);
-    await unpackInto(path.join(project, "node_modules"), path.join(clone, packed?.filename ?? ""), "pulumi-sinch-whatsapp");
+    await unpackInto(
+      path.join(project, "node_modules"),
+      path.join(clone, packed?.filename ?? ""),
+      "pulumi-sinch-whatsapp",
+    );
     const probe = [
       'const pkg = require("pulumi-sinch-whatsapp");',
       'const provider = require("pulumi-sinch-whatsapp/provider");',

@@ -11,9 +11,9 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../src/emulator";
-import { startStorageServer, type StorageServer } from "../../src/emulator/storage-server";
 import { prepareProgram } from "../../src/demo/program";
+import { type Emulator, startEmulator } from "../../src/emulator";
+import { type StorageServer, startStorageServer } from "../../src/emulator/storage-server";
 import {
   installExample,
   type Project,
@@ -101,10 +101,7 @@ function basicCase(project: Project): ProgramCase {
 
 /** Runs the whole lifecycle of one program and checks each step's effect on the emulator. */
 async function lifecycle(c: ProgramCase): Promise<void> {
-  const secrets = [
-    ...c.settings.secretKeys.map((k) => c.settings.config[k] ?? ""),
-    c.update[1],
-  ];
+  const secrets = [...c.settings.secretKeys.map((k) => c.settings.config[k] ?? ""), c.update[1]];
   const stack = new Stack({ project: c.project, stack: c.stack, ...c.settings });
   const expectNoSecretInState = () => {
     const state = stack.stateJson();
@@ -177,7 +174,10 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
     // says) and at a storage server holding the stack file's own credentials.
     const env = await startEmulator({ bots: { [bot]: token } });
     const envStorage = await startStorageServer({
-      basic: { username: settings.config[ns("storageUser")] ?? "", password: settings.config[ns("storagePassword")] ?? "" },
+      basic: {
+        username: settings.config[ns("storageUser")] ?? "",
+        password: settings.config[ns("storagePassword")] ?? "",
+      },
       files: { "/probe.png": probeFile },
     });
     const previous = emulator;
@@ -228,7 +228,12 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
       stack: "dev",
       bot: "bot",
       settings: {
-        config: { "whatsapp:botId": "bot", "whatsapp:baseUrl": emulator.url, "whatsapp:apiToken": TOKEN, ...secrets },
+        config: {
+          "whatsapp:botId": "bot",
+          "whatsapp:baseUrl": emulator.url,
+          "whatsapp:apiToken": TOKEN,
+          ...secrets,
+        },
         secretKeys: ["whatsapp:apiToken", ...Object.keys(secrets)],
       },
       providers: 3,
@@ -248,9 +253,17 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
     for (const file of ["Pulumi.yaml", "package.json", "tsconfig.json", ".npmrc"]) {
       cpSync(path.join(example, file), path.join(dir, file));
     }
-    await promisify(execFile)("cp", ["-al", path.join(example, "node_modules"), path.join(dir, "node_modules")]);
+    await promisify(execFile)("cp", [
+      "-al",
+      path.join(example, "node_modules"),
+      path.join(dir, "node_modules"),
+    ]);
     const existing = [
-      { name: "media_bucket", type: "www" as const, config: { basic: { username: "svc", password: `p@ss'word $HOME "x"` } } },
+      {
+        name: "media_bucket",
+        type: "www" as const,
+        config: { basic: { username: "svc", password: `p@ss'word $HOME "x"` } },
+      },
       { name: "cdn", type: "www" as const, config: { bearer: "cdn-Bearer-77aa" } },
       { name: "legacy provider 2", type: "www" as const, config: { bearer: "legacy-Bearer-31" } },
     ];
@@ -259,7 +272,18 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
     // Not execFileSync: the emulator answering it runs in this process.
     const { stdout: commands } = await promisify(execFile)(
       process.execPath,
-      [cli, "generate", "--bot-id", "bot", "--base-url", emulator.url, "--token", TOKEN, "--out", path.join(dir, "index.ts")],
+      [
+        cli,
+        "generate",
+        "--bot-id",
+        "bot",
+        "--base-url",
+        emulator.url,
+        "--token",
+        TOKEN,
+        "--out",
+        path.join(dir, "index.ts"),
+      ],
       { encoding: "utf8", env: { ...process.env, WHATSAPP_API_TOKEN: "" } },
     );
     const project = readProject(dir);
@@ -276,7 +300,9 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
       update: [`${project.name}:cdnToken`, "cdn-Bearer-rotated-2"],
       file: path.join(dir, "index.ts"),
       remove: (source) =>
-        source.replace(/\nconst cdn = new MediaProvider\([\s\S]*?\n\}\);\n/, "\n").replace(/\n {2}cdn: cdn\.name,/, ""),
+        source
+          .replace(/\nconst cdn = new MediaProvider\([\s\S]*?\n\}\);\n/, "\n")
+          .replace(/\n {2}cdn: cdn\.name,/, ""),
     });
   });
 
@@ -288,9 +314,13 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
 
 /** Runs `generate`'s printed commands with a stand-in `pulumi` that records each `config set`. */
 function configFromCommands(commands: string, project: string): StackConfig {
-  const recorded = execFileSync("bash", ["-c", `pulumi() { printf '%s\\0' "$@"; printf '\\n\\0'; }\n${commands}`], {
-    encoding: "utf8",
-  });
+  const recorded = execFileSync(
+    "bash",
+    ["-c", `pulumi() { printf '%s\\0' "$@"; printf '\\n\\0'; }\n${commands}`],
+    {
+      encoding: "utf8",
+    },
+  );
   const result: StackConfig = { config: {}, secretKeys: [] };
   for (const call of recorded.split("\n\0").filter(Boolean)) {
     const args = call.split("\0").filter((a) => a !== "");

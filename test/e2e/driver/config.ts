@@ -31,7 +31,8 @@ export function readStackConfig(project: Project, stack: string, passphrase?: st
   for (const [key, value] of entries) {
     const namespaced = key.includes(":") ? key : `${project.name}:${key}`;
     if (typeof value === "object" && typeof value.secure === "string") {
-      if (!passphrase || !stackFile.encryptionsalt) throw new Error(`${key} is encrypted: give the passphrase`);
+      if (!passphrase || !stackFile.encryptionsalt)
+        throw new Error(`${key} is encrypted: give the passphrase`);
       result.config[namespaced] = decryptValue(passphrase, stackFile.encryptionsalt, value.secure);
       result.secretKeys.push(namespaced);
     } else {

@@ -171,7 +171,8 @@ function handler<Q, R>(fn: (request: Q) => Promise<R> | R): grpc.handleUnaryCall
       .then(() => fn(call.request))
       .then(
         (res) => callback(null, res),
-        (err: Error) => callback({ code: grpcJs.status.UNKNOWN, details: err.message, name: "", message: "" }),
+        (err: Error) =>
+          callback({ code: grpcJs.status.UNKNOWN, details: err.message, name: "", message: "" }),
       );
   };
 }

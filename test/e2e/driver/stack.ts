@@ -422,7 +422,8 @@ export class Stack {
       project: this.project,
       stack: this.stackName,
       onRegister: (r) => {
-        if (!r.type.startsWith(DYNAMIC_TYPE)) throw new Error(`the e2e driver runs dynamic resources only (${r.type})`);
+        if (!r.type.startsWith(DYNAMIC_TYPE))
+          throw new Error(`the e2e driver runs dynamic resources only (${r.type})`);
         return onRegister(r);
       },
     }).start();
@@ -442,12 +443,17 @@ export class Stack {
       monitor.stop();
     }
     s.registrations = monitor.registrations.filter((r) => r.custom);
-    this.logs.program += s.program.stdout + s.program.stderr + monitor.logs.map((l) => `${l.message}\n`).join("");
+    this.logs.program +=
+      s.program.stdout + s.program.stderr + monitor.logs.map((l) => `${l.message}\n`).join("");
     if (!preview) this.outputs = monitor.stackOutputs;
     if (s.program.code !== 0 && !this.interrupted) {
       const errors = monitor.logs.filter((l) => l.severity >= LOG_ERROR).map((l) => l.message);
       const message = [...errors, s.program.stderr.trim()].filter(Boolean).join("\n");
-      s.failed.push({ urn: this.stackUrn(), op: "program", message: message || `exit code ${s.program.code}` });
+      s.failed.push({
+        urn: this.stackUrn(),
+        op: "program",
+        message: message || `exit code ${s.program.code}`,
+      });
     }
   }
 
