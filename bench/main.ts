@@ -1,24 +1,24 @@
 /**
  * `npm run bench`: MediaProvider at scale, driven the way `pulumi up` drives it (the packed package,
- * the program run under mocks, the SDK's dynamic-provider host over gRPC, HTTP to the emulator),
- * each phase set against its floor. See bench/README.md.
+ * the program run through the SDK's program runner, the SDK's dynamic-provider host over gRPC, HTTP
+ * to the emulator), each phase set against its floor. See bench/README.md.
  *
- *   node bench/run.cjs [--sizes 100,1000] [--startup-runs 7] [--latency 5] [--bot-limit 16] [--keep]
+ *   node bench/run.cjs [--sizes 100,1000] [--repeat 3] [--startup-runs 7] [--latency 5] [--bot-limit 16]
+ *                      [--emulator-thread worker|main] [--no-small-stack] [--keep] [--render-only]
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import {
-  capture,
-  type InstalledProgram,
   installFixture,
   installProgram,
+  type Project,
   REPO_ROOT,
-  type RegisteredResource,
+  type Registration,
+  type RunOptions,
   runDir,
   Stack,
-  type StackSettings,
-  writeProgram,
 } from "../test/e2e/driver";
 import { type BenchEmulator, type EmulatorThread, startBenchEmulator } from "./emulator-thread";
 import { httpFloor } from "./http-floor";
@@ -34,7 +34,7 @@ import {
 import { EMPTY_PROGRAM, MEDIA_PROGRAM, password, providerName } from "./programs";
 import { renderConsole, renderSvg, renderTable } from "./report";
 import type { BenchResults, PhaseResult, SizeResult, Target } from "./results";
-import { measureStartup, median, type StartupRun } from "./startup";
+import { measureStartup, median, type StackSettings, type StartupRun } from "./startup";
 
 const BOT = "bot";
 const FLOOR_BOT = "floor";
@@ -42,6 +42,9 @@ const TOKEN = "bench-Token-5c1e9a";
 /** The provider's default client limit (DEFAULT_MAX_CONCURRENCY), used by the HTTP floor too. */
 const CLIENT_CONNECTIONS = 8;
 const RESULTS_DIR = path.join(REPO_ROOT, "bench/results");
+const PROGRAM_FILE = "bench-program.js";
+/** Issue 13's small stack: a few providers behind a far-away region. */
+const SMALL_STACK = { n: 3, latencyMs: 100 };
 
 interface Options {
   sizes: number[];
@@ -54,46 +57,51 @@ interface Options {
   emulatorThread: EmulatorThread;
   /** Only render table.md and scale.svg again from latest.json. */
   renderOnly: boolean;
+  /** Also run the small-stack profile (3 providers, 100 ms per request). */
+  smallStack: boolean;
+  /** Where latest.json, table.md and scale.svg go (default bench/results). */
+  out: string;
 }
 
-function parseArgs(argv: string[]): Options {
-  const opts: Options = {
-    sizes: [100, 1000],
-    startupRuns: 7,
-    latencyMs: 5,
-    botLimit: 16,
-    keep: false,
-    emulatorThread: "worker",
-    renderOnly: false,
+const FLAGS = {
+  sizes: { type: "string", default: "100,1000" },
+  "startup-runs": { type: "string", default: "7" },
+  latency: { type: "string", default: "5" },
+  "bot-limit": { type: "string", default: "16" },
+  repeat: { type: "string" },
+  "emulator-thread": { type: "string", default: "worker" },
+  keep: { type: "boolean", default: false },
+  "render-only": { type: "boolean", default: false },
+  "no-small-stack": { type: "boolean", default: false },
+  out: { type: "string", default: RESULTS_DIR },
+} as const;
+
+/** A whole number of at least `min`, or an error naming the flag. */
+function whole(flag: string, value: string, min = 0): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${flag}: ${value} is not a whole number ≥ ${min}`);
+  return n;
+}
+
+function emulatorThread(value: string): EmulatorThread {
+  if (value !== "worker" && value !== "main") throw new Error("--emulator-thread is worker or main");
+  return value;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values: v } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false });
+  return {
+    sizes: v.sizes.split(",").map((x) => whole("sizes", x, 1)),
+    startupRuns: whole("startup-runs", v["startup-runs"], 1),
+    latencyMs: whole("latency", v.latency),
+    botLimit: whole("bot-limit", v["bot-limit"], 1),
+    keep: v.keep,
+    repeat: v.repeat === undefined ? undefined : whole("repeat", v.repeat, 1),
+    emulatorThread: emulatorThread(v["emulator-thread"]),
+    renderOnly: v["render-only"],
+    smallStack: !v["no-small-stack"],
+    out: path.resolve(v.out),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    const [flag, inline] = arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const int = (v: string) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: not a whole number: ${v}`);
-      return n;
-    };
-    if (flag === "--sizes") opts.sizes = value().split(",").map(int);
-    else if (flag === "--startup-runs") opts.startupRuns = Math.max(1, int(value()));
-    else if (flag === "--latency") opts.latencyMs = int(value());
-    else if (flag === "--bot-limit") opts.botLimit = Math.max(1, int(value()));
-    else if (flag === "--keep") opts.keep = true;
-    else if (flag === "--render-only") opts.renderOnly = true;
-    else if (flag === "--repeat") opts.repeat = Math.max(1, int(value()));
-    else if (flag === "--emulator-thread") {
-      const v = value();
-      if (v !== "worker" && v !== "main") throw new Error("--emulator-thread is worker or main");
-      opts.emulatorThread = v;
-    } else throw new Error(`unknown argument ${arg}`);
-  }
-  if (opts.sizes.some((n) => n < 1)) throw new Error("--sizes must all be at least 1");
-  return opts;
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -114,10 +122,9 @@ function medianRun<T extends { ms: number }>(runs: T[]): T {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const opts = parseArgs(argv);
+  const opts = parseOptions(argv);
   if (opts.renderOnly) {
-    const results: BenchResults = JSON.parse(readFileSync(path.join(RESULTS_DIR, "latest.json"), "utf8"));
-    writeOutputs(results);
+    writeOutputs(opts.out, JSON.parse(readFileSync(path.join(opts.out, "latest.json"), "utf8")));
     return 0;
   }
   const started = performance.now();
@@ -125,178 +132,256 @@ export async function main(argv: string[]): Promise<number> {
     throw new Error("dist/ is missing: run `npm run build` first (npm run bench does)");
   }
   const keepRunDir = opts.keep || process.env.E2E_RUN_DIR !== undefined;
-  const emulator = await startBenchEmulator(
-    {
-      bots: { [BOT]: TOKEN, [FLOOR_BOT]: TOKEN },
-      faults: { latencyMs: opts.latencyMs, maxConcurrentPerBot: opts.botLimit },
-    },
-    opts.emulatorThread,
-  );
   try {
-    return await bench(opts, emulator, started);
+    return await bench(opts, started);
   } finally {
-    await emulator.close();
     if (keepRunDir) log(`program folders kept in ${runDir()}`);
     else rmSync(runDir(), { recursive: true, force: true });
   }
 }
 
-async function bench(opts: Options, emulator: BenchEmulator, started: number): Promise<number> {
+/** The two program folders: this package's MediaProvider, and the empty provider (floor b). */
+interface Kinds {
+  media: Project;
+  empty: Project;
+}
+type Kind = keyof Kinds;
+
+/** Everything one size (or the small stack) needs: the emulator, the programs, the stack settings. */
+interface Ctx {
+  opts: Options;
+  emulator: BenchEmulator;
+  kinds: Kinds;
+  settings: StackSettings;
+  problems: string[];
+}
+
+/** One size's rounds, phase by phase: MediaProvider, empty provider, HTTP floor. */
+type Runs = Record<PhaseName, { media: PhaseRun[]; empty: PhaseRun[]; http: HttpRun[] }>;
+
+interface SizeRun {
+  size: SizeResult;
+  /** The first resource each program registered. */
+  first: Record<Kind, Registration | undefined>;
+}
+
+async function bench(opts: Options, started: number): Promise<number> {
   log(
     `bench: sizes ${opts.sizes.join(", ")}; emulator latency ${opts.latencyMs} ms, ` +
       `${opts.botLimit} requests in flight per bot, on the ${opts.emulatorThread} thread; ` +
       `client and HTTP floor ${CLIENT_CONNECTIONS} connections`,
   );
+  const kinds = await installPrograms();
+  const problems: string[] = [];
+  const main = await withEmulator(opts, opts.latencyMs, (emulator) =>
+    runSizes({ opts, emulator, kinds, problems, settings: settingsFor(emulator.url) }),
+  );
+  const small = opts.smallStack ? await runSmallStack({ opts, kinds, problems }) : undefined;
+  const { media, empty } = main.at(-1)?.first ?? {};
+  if (!media || !empty) throw new Error("no registered resource for the start-up runs");
+  const startup = await measureStartups(opts, kinds, { media, empty });
+  const results = buildResults(opts, main, small, startup, problems);
+  results.totalMs = performance.now() - started;
+  writeResults(opts.out, results);
+  if (problems.length === 0) return 0;
+  log(`\n${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  return 1;
+}
+
+async function installPrograms(): Promise<Kinds> {
   const t0 = performance.now();
   // The package is already built by `npm run bench`: pack and install it without building again.
-  const [mediaProgram, emptyProgram] = await Promise.all([
+  const [media, empty] = await Promise.all([
     installProgram("package", [REPO_ROOT]),
     installFixture("empty-provider"),
   ]);
+  writeFileSync(path.join(media.dir, PROGRAM_FILE), MEDIA_PROGRAM);
+  writeFileSync(path.join(empty.dir, PROGRAM_FILE), EMPTY_PROGRAM);
   log(`installed the packed package and the empty-provider fixture in ${ms(performance.now() - t0)} ms`);
+  const project = (dir: string): Project => ({ name: "bench", root: dir, pwd: dir, entry: PROGRAM_FILE });
+  return { media: project(media.dir), empty: project(empty.dir) };
+}
 
-  const settings: StackSettings = {
+async function withEmulator<T>(
+  opts: Options,
+  latencyMs: number,
+  fn: (emulator: BenchEmulator) => Promise<T>,
+): Promise<T> {
+  const emulator = await startBenchEmulator(
+    { bots: { [BOT]: TOKEN, [FLOOR_BOT]: TOKEN }, faults: { latencyMs, maxConcurrentPerBot: opts.botLimit } },
+    opts.emulatorThread,
+  );
+  try {
+    return await fn(emulator);
+  } finally {
+    await emulator.close();
+  }
+}
+
+function settingsFor(baseUrl: string): StackSettings {
+  return {
     project: "bench",
-    stack: "dev",
-    config: { "whatsapp:botId": BOT, "whatsapp:baseUrl": emulator.url, "whatsapp:apiToken": TOKEN },
+    config: { "whatsapp:botId": BOT, "whatsapp:baseUrl": baseUrl, "whatsapp:apiToken": TOKEN },
     secretKeys: ["whatsapp:apiToken"],
   };
-  const kinds = {
-    media: { program: mediaProgram, file: writeProgram(mediaProgram.dir, "bench-program.js", MEDIA_PROGRAM) },
-    empty: { program: emptyProgram, file: writeProgram(emptyProgram.dir, "bench-program.js", EMPTY_PROGRAM) },
-  };
-  const capt = async (kind: { program: InstalledProgram; file: string }, n: number, version: string) => {
-    const r = await capture(kind.program.dir, kind.file, {
-      ...settings,
-      env: { BENCH_N: String(n), BENCH_VERSION: version },
-      timeoutMs: 30 * 60_000,
-    });
-    if (r.resources.length !== n) throw new Error(`capture returned ${r.resources.length} of ${n} resources`);
-    return r;
-  };
+}
 
-  const problems: string[] = [];
-  const sizes: SizeResult[] = [];
-  let firstResource: { media?: RegisteredResource; empty?: RegisteredResource } = {};
-  let providerBytes = { media: 0, empty: 0 };
-
-  for (const n of opts.sizes) {
+async function runSizes(ctx: Ctx): Promise<SizeRun[]> {
+  const out: SizeRun[] = [];
+  for (const n of ctx.opts.sizes) {
     log(`\nN = ${n}`);
-    // The program run (the engine's equivalent of the capture) is measured apart, not in phases.
-    const caps = {
-      media: { v1: await capt(kinds.media, n, "v1"), v2: await capt(kinds.media, n, "v2") },
-      empty: { v1: await capt(kinds.empty, n, "v1"), v2: await capt(kinds.empty, n, "v2") },
-    };
-    const captureMs = {
-      media: { v1: caps.media.v1.ms, v2: caps.media.v2.ms },
-      empty: { v1: caps.empty.v1.ms, v2: caps.empty.v2.ms },
-    };
-    log(
-      `  capture (program under mocks, not in phase times): MediaProvider ${captureMs.media.v1} / ${captureMs.media.v2} ms, ` +
-        `empty ${captureMs.empty.v1} / ${captureMs.empty.v2} ms`,
-    );
-    firstResource = {
-      media: firstResource.media ?? caps.media.v1.resources[0],
-      empty: firstResource.empty ?? caps.empty.v1.resources[0],
-    };
-    providerBytes = {
-      media: Buffer.byteLength(caps.media.v1.resources[0]?.provider ?? ""),
-      empty: Buffer.byteLength(caps.empty.v1.resources[0]?.provider ?? ""),
-    };
+    out.push(await runSize(ctx, n, ctx.opts.repeat ?? defaultRepeat(n)));
+  }
+  return out;
+}
 
-    const stacks = {
-      media: new Stack({ dir: mediaProgram.dir, ...settings }),
-      empty: new Stack({ dir: emptyProgram.dir, ...settings }),
-    };
-    const stateBytesPerResource = { media: 0, empty: 0 };
-    const repeat = opts.repeat ?? (n > 1000 ? 1 : 3);
-    const runs = Object.fromEntries(
-      PHASES.map((phase) => [
-        phase,
-        { media: [] as PhaseRun[], empty: [] as PhaseRun[], http: [] as HttpRun[] },
-      ]),
-    ) as Record<PhaseName, { media: PhaseRun[]; empty: PhaseRun[]; http: HttpRun[] }>;
-    // Each round runs every phase, and ends with nothing left, so the next round starts afresh.
-    for (let rep = 1; rep <= repeat; rep++) {
-      for (const phase of PHASES) {
-        const version = phase === "update" ? "v2" : "v1";
-        // Interleaved (MediaProvider, empty provider, HTTP floor) so drift in the machine hits all three.
-        const media = await runPhase(stacks.media, emulator, phase, caps.media[version].resources);
-        problems.push(
-          ...verify("MediaProvider", phase, n, media),
-          ...(await verifyEmulator(emulator, phase, n)),
-        );
-        if (phase === "up") stateBytesPerResource.media = Buffer.byteLength(stacks.media.stateJson()) / n;
+const defaultRepeat = (n: number) => (n > 1000 ? 1 : 3);
 
-        const empty = await runPhase(stacks.empty, emulator, phase, caps.empty[version].resources);
-        problems.push(...verify("empty provider", phase, n, empty));
-        if (empty.requests.total > 0) problems.push(`empty provider sent ${empty.requests.total} requests`);
-        if (phase === "up") stateBytesPerResource.empty = Buffer.byteLength(stacks.empty.stateJson()) / n;
-        if (!sameCalls(media.calls, empty.calls)) {
-          problems.push(
-            `${phase} N=${n}: gRPC calls differ: MediaProvider ${fmtCalls(media.calls)} vs empty ${fmtCalls(empty.calls)}`,
-          );
-        }
+/** Issue 13's profile: a stack of 3 providers, every emulator request 100 ms later. */
+async function runSmallStack(ctx: Omit<Ctx, "emulator" | "settings">): Promise<SizeResult> {
+  log(`\nsmall stack: N = ${SMALL_STACK.n}, emulator latency ${SMALL_STACK.latencyMs} ms`);
+  const run = await withEmulator(ctx.opts, SMALL_STACK.latencyMs, (emulator) =>
+    runSize({ ...ctx, emulator, settings: settingsFor(emulator.url) }, SMALL_STACK.n, ctx.opts.repeat ?? 3),
+  );
+  return run.size;
+}
 
-        await emulator.resetCounters();
-        const http = await httpFloor(
-          { url: emulator.url, botId: FLOOR_BOT, token: TOKEN, connections: CLIENT_CONNECTIONS },
-          phase,
-          n,
-        );
-        const counters = await emulator.counters();
-        runs[phase].media.push(media);
-        runs[phase].empty.push(empty);
-        runs[phase].http.push({ ms: http.ms, requests: requestsOf(counters), bytes: counters.bytesSent });
-        log(
-          `  ${`${phase} ${rep}/${repeat}`.padEnd(12)} ${ms(media.ms)} ms (HTTP floor ${ms(http.ms)}, host floor ${ms(empty.ms)})  ` +
-            `GET ${media.requests.GET} POST ${media.requests.POST} DELETE ${media.requests.DELETE}  ` +
-            `${(media.bytesReceived / 1024).toFixed(1)} KiB  [${media.outcome}]`,
-        );
-      }
-    }
-    // Per phase: the MediaProvider run and the empty-provider run of median time, the median HTTP floor.
-    const phases = {} as Record<PhaseName, PhaseResult>;
+/** A program run's options: the program declares `n` resources of `version`. */
+const programRun = (n: number, version: string): RunOptions => ({
+  env: { BENCH_N: String(n), BENCH_VERSION: version },
+});
+
+async function runSize(ctx: Ctx, n: number, repeat: number): Promise<SizeRun> {
+  const stack = (kind: Kind) => new Stack({ ...ctx.settings, project: ctx.kinds[kind], stack: "dev" });
+  const stacks: Record<Kind, Stack> = { media: stack("media"), empty: stack("empty") };
+  const runs = Object.fromEntries(
+    PHASES.map((p) => [p, { media: [], empty: [], http: [] }]),
+  ) as unknown as Runs;
+  const size: SizeResult = {
+    n,
+    stateBytesPerResource: { media: 0, empty: 0 },
+    phases: {} as Record<PhaseName, PhaseResult>,
+  };
+  const first: SizeRun["first"] = { media: undefined, empty: undefined };
+  // Each round runs every phase, and ends with nothing left, so the next round starts afresh.
+  for (let rep = 1; rep <= repeat; rep++) {
     for (const phase of PHASES) {
-      const media = medianRun(runs[phase].media);
-      const empty = medianRun(runs[phase].empty);
-      const http = medianRun(runs[phase].http);
-      const floorMs = Math.max(http.ms, empty.ms);
-      phases[phase] = {
-        ...media,
-        floor: {
-          ms: floorMs,
-          httpMs: http.ms,
-          hostMs: empty.ms,
-          sumMs: http.ms + empty.ms,
-          httpRequests: http.requests,
-          httpBytesReceived: http.bytes,
-          bound: http.ms > empty.ms ? "http" : "host",
-        },
-        ratio: media.ms / floorMs,
-        ratioToSum: media.ms / (http.ms + empty.ms),
-        runsMs: {
-          media: runs[phase].media.map((r) => ms(r.ms)),
-          empty: runs[phase].empty.map((r) => ms(r.ms)),
-          http: runs[phase].http.map((r) => ms(r.ms)),
-        },
-        empty,
-      };
+      const label = `${phase} ${rep}/${repeat}`;
+      await runPhaseTriple(ctx, { stacks, runs, size, first, n, label }, phase);
     }
-    sizes.push({ n, captureMs, stateBytesPerResource, phases });
   }
+  for (const phase of PHASES) size.phases[phase] = phaseResult(runs[phase]);
+  return { size, first };
+}
 
-  log(`\nstart-up: ${opts.startupRuns} runs each, spawn of the host to the first Check answered`);
-  const runs: { media: StartupRun[]; empty: StartupRun[] } = { media: [], empty: [] };
-  const first = firstResource;
-  if (!first.media || !first.empty) throw new Error("no captured resource for the start-up runs");
-  await measureStartup(mediaProgram.dir, settings, first.media); // warm the file cache
-  await measureStartup(emptyProgram.dir, settings, first.empty);
-  for (let i = 0; i < opts.startupRuns; i++) {
-    runs.media.push(await measureStartup(mediaProgram.dir, settings, first.media));
-    runs.empty.push(await measureStartup(emptyProgram.dir, settings, first.empty));
+interface SizeState {
+  stacks: Record<Kind, Stack>;
+  runs: Runs;
+  size: SizeResult;
+  first: SizeRun["first"];
+  n: number;
+  label: string;
+}
+
+/** One phase, interleaved (MediaProvider, empty provider, HTTP floor) so drift in the machine hits all three. */
+async function runPhaseTriple(ctx: Ctx, st: SizeState, phase: PhaseName): Promise<void> {
+  const { n } = st;
+  const media = await runKind(ctx, st, "media", phase);
+  ctx.problems.push(...(await verifyEmulator(ctx.emulator, phase, n)));
+  const empty = await runKind(ctx, st, "empty", phase);
+  if (empty.requests.total > 0) ctx.problems.push(`empty provider sent ${empty.requests.total} requests`);
+  if (!sameCalls(media.calls, empty.calls)) {
+    ctx.problems.push(
+      `${phase} N=${n}: gRPC calls differ: MediaProvider ${fmtCalls(media.calls)} vs empty ${fmtCalls(empty.calls)}`,
+    );
   }
-  const startupSummary = (r: StartupRun[]) => ({
+  const http = await runHttpFloor(ctx, phase, n);
+  st.runs[phase].media.push(media);
+  st.runs[phase].empty.push(empty);
+  st.runs[phase].http.push(http);
+  log(
+    `  ${st.label.padEnd(12)} ${ms(media.ms)} ms (HTTP floor ${ms(http.ms)}, host floor ${ms(empty.ms)})  ` +
+      `GET ${media.requests.GET} POST ${media.requests.POST} DELETE ${media.requests.DELETE}  ` +
+      `${(media.bytesReceived / 1024).toFixed(1)} KiB  [${media.outcome}]`,
+  );
+}
+
+const WHO: Record<Kind, string> = { media: "MediaProvider", empty: "empty provider" };
+
+/** One kind's run of a phase, checked; after `up` its state size is recorded. */
+async function runKind(ctx: Ctx, st: SizeState, kind: Kind, phase: PhaseName): Promise<PhaseRun> {
+  const stack = st.stacks[kind];
+  const program = programRun(st.n, phase === "update" ? "v2" : "v1");
+  const { run, registrations } = await runPhase(stack, ctx.emulator, phase, program);
+  ctx.problems.push(...verify(WHO[kind], phase, st.n, run));
+  st.first[kind] ??= registrations[0];
+  if (phase === "up") st.size.stateBytesPerResource[kind] = Buffer.byteLength(stack.stateJson()) / st.n;
+  return run;
+}
+
+async function runHttpFloor(ctx: Ctx, phase: PhaseName, n: number): Promise<HttpRun> {
+  await ctx.emulator.resetCounters();
+  const http = await httpFloor(
+    { url: ctx.emulator.url, botId: FLOOR_BOT, token: TOKEN, connections: CLIENT_CONNECTIONS },
+    phase,
+    n,
+  );
+  const counters = await ctx.emulator.counters();
+  return { ms: http.ms, requests: requestsOf(counters), bytes: counters.bytesSent };
+}
+
+/** A phase's figures: the MediaProvider and empty-provider runs of median time, the median HTTP floor. */
+function phaseResult(runs: Runs[PhaseName]): PhaseResult {
+  const media = medianRun(runs.media);
+  const empty = medianRun(runs.empty);
+  const http = medianRun(runs.http);
+  const floorMs = Math.max(http.ms, empty.ms);
+  return {
+    ...media,
+    floor: {
+      ms: floorMs,
+      httpMs: http.ms,
+      hostMs: empty.ms,
+      sumMs: http.ms + empty.ms,
+      httpRequests: http.requests,
+      httpBytesReceived: http.bytes,
+      bound: http.ms > empty.ms ? "http" : "host",
+    },
+    ratio: media.ms / floorMs,
+    ratioToSum: media.ms / (http.ms + empty.ms),
+    runsMs: {
+      media: runs.media.map((r) => ms(r.ms)),
+      empty: runs.empty.map((r) => ms(r.ms)),
+      http: runs.http.map((r) => ms(r.ms)),
+    },
+    empty,
+  };
+}
+
+/** Start-up of each provider, interleaved, after one warm-up run each (the file cache). */
+async function measureStartups(
+  opts: Options,
+  kinds: Kinds,
+  first: Record<Kind, Registration>,
+): Promise<BenchResults["startup"]> {
+  log(`\nstart-up: ${opts.startupRuns} runs each, spawn of the host to the first Check answered`);
+  // No request is made before the first Check answers: the emulator is not needed.
+  const settings = settingsFor("http://127.0.0.1:1");
+  const once = (kind: Kind) => measureStartup(kinds[kind].pwd, settings, first[kind]);
+  const runs: Record<Kind, StartupRun[]> = { media: [], empty: [] };
+  await once("media");
+  await once("empty");
+  for (let i = 0; i < opts.startupRuns; i++) {
+    runs.media.push(await once("media"));
+    runs.empty.push(await once("empty"));
+  }
+  const media = startupSummary(runs.media);
+  const empty = startupSummary(runs.empty);
+  return { media, empty, ratio: media.medianFirstCheckMs / empty.medianFirstCheckMs };
+}
+
+function startupSummary(r: StartupRun[]) {
+  return {
     runs: r.map((x) => ({
       portMs: ms(x.portMs),
       configureMs: ms(x.configureMs),
@@ -304,24 +389,22 @@ async function bench(opts: Options, emulator: BenchEmulator, started: number): P
     })),
     medianPortMs: median(r.map((x) => x.portMs)),
     medianFirstCheckMs: median(r.map((x) => x.firstCheckMs)),
-  });
-  const startup = {
-    media: startupSummary(runs.media),
-    empty: startupSummary(runs.empty),
-    ratio: 0,
   };
-  startup.ratio = startup.media.medianFirstCheckMs / startup.empty.medianFirstCheckMs;
+}
 
+function buildResults(
+  opts: Options,
+  main: SizeRun[],
+  smallStack: SizeResult | undefined,
+  startup: BenchResults["startup"],
+  problems: string[],
+): BenchResults {
+  const first = main.at(-1)?.first;
+  const bytes = (r: Registration | undefined) => Buffer.byteLength(r?.provider ?? "");
   const results: BenchResults = {
     date: new Date().toISOString(),
     node: process.version,
-    machine: {
-      platform: `${os.platform()} ${os.release()}`,
-      arch: os.arch(),
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? "unknown",
-      memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    },
+    machine: machine(),
     pulumiSdk: readVersion("@pulumi/pulumi"),
     undici: readVersion("undici"),
     settings: {
@@ -331,40 +414,43 @@ async function bench(opts: Options, emulator: BenchEmulator, started: number): P
       emulatorThread: opts.emulatorThread,
       clientConnections: CLIENT_CONNECTIONS,
       startupRuns: opts.startupRuns,
-      repeat: opts.sizes.map((n) => opts.repeat ?? (n > 1000 ? 1 : 3)),
+      repeat: opts.sizes.map((n) => opts.repeat ?? defaultRepeat(n)),
     },
-    providerBytes,
+    providerBytes: { media: bytes(first?.media), empty: bytes(first?.empty) },
     startup,
-    sizes,
+    sizes: main.map((s) => s.size),
+    ...(smallStack ? { smallStack: { latencyMs: SMALL_STACK.latencyMs, ...smallStack } } : {}),
     targets: [],
     problems,
     totalMs: 0,
   };
   results.targets = targets(results);
-  results.totalMs = performance.now() - started;
-
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(path.join(RESULTS_DIR, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(path.join(RESULTS_DIR, "scale.svg"), renderSvg(results));
-  const table = renderTable(results);
-  writeFileSync(path.join(RESULTS_DIR, "table.md"), table);
-  log(`\n${renderConsole(results)}`);
-  log(`\n${table}`);
-  log(
-    `wrote bench/results/latest.json, table.md, scale.svg (${(results.totalMs / 1000).toFixed(1)} s in all)`,
-  );
-  if (problems.length > 0) {
-    log(`\n${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    return 1;
-  }
-  return 0;
+  return results;
 }
 
-/** Prints the details and the table, and writes table.md and scale.svg. */
-function writeOutputs(results: BenchResults): void {
-  writeFileSync(path.join(RESULTS_DIR, "scale.svg"), renderSvg(results));
+function machine(): BenchResults["machine"] {
+  return {
+    platform: `${os.platform()} ${os.release()}`,
+    arch: os.arch(),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+  };
+}
+
+/** Writes latest.json, table.md and scale.svg, and prints the details and the table. */
+function writeResults(out: string, results: BenchResults): void {
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeOutputs(out, results);
+  log(`wrote latest.json, table.md, scale.svg in ${out} (${(results.totalMs / 1000).toFixed(1)} s in all)`);
+}
+
+/** Prints the details and the table, and writes table.md and scale.svg into `out`. */
+function writeOutputs(out: string, results: BenchResults): void {
+  writeFileSync(path.join(out, "scale.svg"), renderSvg(results));
   const table = renderTable(results);
-  writeFileSync(path.join(RESULTS_DIR, "table.md"), table);
+  writeFileSync(path.join(out, "table.md"), table);
   log(`\n${renderConsole(results)}`);
   log(`\n${table}`);
 }

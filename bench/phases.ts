@@ -1,12 +1,12 @@
 /**
  * One phase of the benchmark run through the e2e driver's `Stack` (fresh provider host, Handshake,
- * Configure, then the engine's calls), with what it cost: wall time, gRPC calls, requests and bytes
+ * Configure, the program run through the SDK's program runner for up-like phases, then the engine's
+ * calls), with what it cost: wall time, gRPC calls, requests and bytes
  * at the emulator, and CPU time of the provider host (sampled from /proc) and of this process
  * (the driver's gRPC client and the emulator).
  */
-import { readFileSync } from "node:fs";
 import type { EmulatorCounters } from "../src/emulator";
-import type { RegisteredResource, Stack, Summary } from "../test/e2e/driver";
+import type { Registration, RunOptions, Stack, Summary } from "../test/e2e/driver";
 import type { BenchEmulator } from "./emulator-thread";
 
 export const PHASES = ["up", "rerun", "refresh", "update", "destroy"] as const;
@@ -42,26 +42,26 @@ export function requestsOf({ byMethod, requests }: EmulatorCounters): Requests {
   return { GET: byMethod.GET ?? 0, POST: byMethod.POST ?? 0, DELETE: byMethod.DELETE ?? 0, total: requests };
 }
 
-/** Runs `phase` on `stack`; `resources` are the captured registrations for up-like phases. */
+/** Runs `phase` on `stack`; `program` is what the program gets in up-like phases (which version of it). */
 export async function runPhase(
   stack: Stack,
   emulator: BenchEmulator,
   phase: PhaseName,
-  resources: RegisteredResource[],
-): Promise<PhaseRun> {
+  program: RunOptions,
+): Promise<{ run: PhaseRun; registrations: Registration[] }> {
   await emulator.resetCounters();
   stack.resetCalls();
   const sampler = new HostCpuSampler(stack);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const op =
-    phase === "refresh" ? stack.refresh() : phase === "destroy" ? stack.destroy() : stack.up(resources);
+    phase === "refresh" ? stack.refresh() : phase === "destroy" ? stack.destroy() : stack.up(program);
   const s = await op;
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const hostCpuMs = sampler.stop();
   const counters = await emulator.counters();
-  return {
+  const run: PhaseRun = {
     ms,
     hostStartMs: s.hostStartMs,
     calls: { ...stack.calls },
@@ -73,6 +73,7 @@ export async function runPhase(
     outcome: outcome(s),
     failures: s.failed.slice(0, 3).map((f) => `${f.op} ${f.urn.split("::").pop()}: ${f.message}`),
   };
+  return { run, registrations: s.registrations };
 }
 
 function outcome(s: Summary): string {
@@ -100,19 +101,6 @@ export const EXPECTED_OUTCOME: Record<PhaseName, string> = {
   destroy: "deleted",
 };
 
-const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
-
-/** CPU time (user + system, ms) of a process from /proc, or undefined when it is gone. */
-function cpuOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Follows the host of the operation that starts after construction and keeps its last CPU reading. */
 class HostCpuSampler {
   private readonly before: number | undefined;
@@ -125,9 +113,10 @@ class HostCpuSampler {
   }
 
   private sample(): void {
-    const pid = this.stack.host?.proc.pid;
-    if (pid === undefined || pid === this.before) return;
-    const ms = cpuOf(pid);
+    const host = this.stack.host;
+    const pid = host?.proc.pid;
+    if (!host || pid === undefined || pid === this.before) return;
+    const ms = host.cpuMs();
     if (ms !== undefined) this.last.set(pid, ms);
   }
 

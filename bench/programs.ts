@@ -1,9 +1,10 @@
 /**
- * The Pulumi programs the benchmark runs (under mocks, by the driver's capture step): N resources
+ * The Pulumi programs the benchmark runs (through the SDK's program runner, as `pulumi up` does): N resources
  * named `mp-<i>`, each with a provider name made of letters (the API refuses digits) and Basic
  * credentials whose password carries a version, so that a second version changes every resource.
  * The empty provider's program declares the same inputs, secret where MediaProvider makes them so.
  */
+import { letters } from "../test/support/letters";
 
 const COMMON = `
 const pulumi = require("@pulumi/pulumi");
@@ -39,15 +40,7 @@ for (let i = 0; i < n; i++) {
 `;
 
 /** The provider name of resource `i` (as the programs compute it). */
-export function providerName(i: number): string {
-  let s = "";
-  let k = i;
-  do {
-    s = String.fromCharCode(97 + (k % 26)) + s;
-    k = Math.floor(k / 26);
-  } while (k > 0);
-  return `bench_${s}`;
-}
+export const providerName = (i: number): string => `bench_${letters(i)}`;
 
 /** The password of resource `i` in program version `version`. */
 export const password = (version: string, i: number) => `pw-${version}-${i}`;

@@ -27,7 +27,6 @@ export interface PhaseResult extends PhaseRun {
 
 export interface SizeResult {
   n: number;
-  captureMs: { media: { v1: number; v2: number }; empty: { v1: number; v2: number } };
   stateBytesPerResource: { media: number; empty: number };
   phases: Record<PhaseName, PhaseResult>;
 }
@@ -65,6 +64,8 @@ export interface BenchResults {
   providerBytes: { media: number; empty: number };
   startup: { media: StartupSummary; empty: StartupSummary; ratio: number };
   sizes: SizeResult[];
+  /** Issue 13's small stack: a few providers, every emulator request `latencyMs` later. */
+  smallStack?: SizeResult & { latencyMs: number };
   targets: Target[];
   problems: string[];
   totalMs: number;

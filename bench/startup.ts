@@ -4,13 +4,14 @@
  * host deserializes `__provider`, i.e. requires the provider module and everything it imports.
  */
 import { randomBytes } from "node:crypto";
-import {
-  makeSecret,
-  ProviderHost,
-  type RegisteredResource,
-  type StackSettings,
-  unwrapSecrets,
-} from "../test/e2e/driver";
+import { makeSecret, ProviderHost, type Registration, unwrapSecrets } from "../test/e2e/driver";
+
+/** The stack the host is started for: project name, config (namespaced keys) and its secret keys. */
+export interface StackSettings {
+  project: string;
+  config: Record<string, string>;
+  secretKeys: string[];
+}
 
 export interface StartupRun {
   /** Spawn until the host printed its gRPC port. */
@@ -24,11 +25,10 @@ export interface StartupRun {
 export async function measureStartup(
   dir: string,
   settings: StackSettings,
-  resource: RegisteredResource,
+  resource: Registration,
 ): Promise<StartupRun> {
   const t0 = performance.now();
-  const project = settings.project ?? "project";
-  const host = await ProviderHost.start(dir, { project, config: settings.config });
+  const host = await ProviderHost.start(dir, { project: settings.project, config: settings.config });
   try {
     const handshake = new host.pb.ProviderHandshakeRequest();
     handshake.setEngineAddress("127.0.0.1:1");
@@ -37,9 +37,9 @@ export async function measureStartup(
     handshake.setConfigureWithUrn(true);
     await host.call("handshake", handshake).catch(() => undefined); // UNIMPLEMENTED in the nodejs host
 
-    const secret = new Set(settings.secretKeys ?? []);
+    const secret = new Set(settings.secretKeys);
     const args = Object.fromEntries(
-      Object.entries(settings.config ?? {}).map(([k, v]) => [k, secret.has(k) ? makeSecret(v) : v]),
+      Object.entries(settings.config).map(([k, v]) => [k, secret.has(k) ? makeSecret(v) : v]),
     );
     const configure = new host.pb.ConfigureRequest();
     configure.setArgs(host.toStruct(args));

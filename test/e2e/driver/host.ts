@@ -10,6 +10,7 @@
  * folder's node_modules, the same copies the host uses. Every call is counted by method.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as grpc from "@grpc/grpc-js";
@@ -31,6 +32,16 @@ export interface Rpcs {
   delete: [pb.DeleteRequest, Empty];
 }
 export type RpcMethod = keyof Rpcs;
+type RequestName = { [M in RpcMethod]: Rpcs[M][0] extends { constructor: unknown } ? never : never }[RpcMethod] | RequestClass;
+type RequestClass =
+  | "ProviderHandshakeRequest"
+  | "ConfigureRequest"
+  | "CheckRequest"
+  | "DiffRequest"
+  | "CreateRequest"
+  | "ReadRequest"
+  | "UpdateRequest"
+  | "DeleteRequest";
 
 export interface HostOptions {
   project?: string;
@@ -43,6 +54,9 @@ export interface HostOptions {
   /** The `node` binary (default: this process's). */
   node?: string;
 }
+
+/** USER_HZ on Linux: the unit of the times in /proc/<pid>/stat. */
+const CLOCK_TICKS_PER_S = 100;
 
 export class ProviderHost {
   /** Protobuf message classes (`provider_pb`) from the program folder. */
@@ -86,7 +100,9 @@ export class ProviderHost {
   static async start(dir: string, opts: HostOptions = {}): Promise<ProviderHost> {
     const t0 = performance.now();
     // As the engine's pulumi-resource-pulumi-nodejs plugin: the SDK the program folder resolves.
-    const entry = createRequire(path.join(dir, "package.json")).resolve("@pulumi/pulumi/cmd/dynamic-provider");
+    const entry = createRequire(path.join(dir, "package.json")).resolve(
+      "@pulumi/pulumi/cmd/dynamic-provider",
+    );
     const project = opts.project ?? "project";
     const proc = spawn(opts.node ?? process.execPath, [entry, "127.0.0.1:1"], {
       cwd: dir,
@@ -154,6 +170,20 @@ export class ProviderHost {
     });
   }
 
+  /**
+   * A request message with the given fields (`urn` calls `setUrn`). Fields this SDK's protocol does
+   * not have yet are left out, as an older engine would not send them: the driver serves every SDK
+   * of the supported range.
+   */
+  request<K extends RequestName>(name: K, fields: Record<string, unknown>): InstanceType<(typeof pb)[K]> {
+    const message = new this.pb[name]() as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(fields)) {
+      const setter = message[`set${key[0]?.toUpperCase()}${key.slice(1)}`];
+      if (typeof setter === "function") setter.call(message, value);
+    }
+    return message as unknown as InstanceType<(typeof pb)[K]>;
+  }
+
   toStruct(value: PropertyMap): Struct {
     // JSON round trip drops `undefined`, which Struct.fromJavaScript rejects.
     return this.StructClass.fromJavaScript(JSON.parse(JSON.stringify(value)));
@@ -171,6 +201,21 @@ export class ProviderHost {
     const timer = setTimeout(() => this.proc.kill("SIGKILL"), graceMs);
     await this.exited;
     clearTimeout(timer);
+  }
+
+  /**
+   * CPU time (user + system, ms) the host has used so far, from `/proc/<pid>/stat` (Linux); undefined
+   * once the process is gone or where there is no /proc.
+   */
+  cpuMs(): number | undefined {
+    try {
+      const stat = readFileSync(`/proc/${this.proc.pid}/stat`, "utf8");
+      // Fields after "(comm) ": state is the 1st, utime the 12th, stime the 13th; in clock ticks.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+    } catch {
+      return undefined;
+    }
   }
 
   /** SIGKILLs the host immediately, e.g. in the middle of an operation. */
