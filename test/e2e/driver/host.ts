@@ -32,8 +32,8 @@ export interface Rpcs {
   delete: [pb.DeleteRequest, Empty];
 }
 export type RpcMethod = keyof Rpcs;
-type RequestName = { [M in RpcMethod]: Rpcs[M][0] extends { constructor: unknown } ? never : never }[RpcMethod] | RequestClass;
-type RequestClass =
+/** The request messages the driver builds. */
+type RequestName =
   | "ProviderHandshakeRequest"
   | "ConfigureRequest"
   | "CheckRequest"

@@ -484,11 +484,12 @@ export class Stack {
 
   private async handshake(host: ProviderHost): Promise<void> {
     if (!host.pb.ProviderHandshakeRequest) return; // older SDKs: the engine goes straight to Configure
-    const req = new host.pb.ProviderHandshakeRequest();
-    req.setEngineAddress("127.0.0.1:1");
-    req.setRootDirectory(this.opts.project.root);
-    req.setProgramDirectory(this.opts.project.pwd);
-    req.setConfigureWithUrn(true);
+    const req = host.request("ProviderHandshakeRequest", {
+      engineAddress: "127.0.0.1:1",
+      rootDirectory: this.opts.project.root,
+      programDirectory: this.opts.project.pwd,
+      configureWithUrn: true,
+    });
     await host.call("handshake", req).catch(() => undefined); // UNIMPLEMENTED in the nodejs host
   }
 
@@ -496,17 +497,18 @@ export class Stack {
     const args = Object.fromEntries(
       Object.entries(this.config).map(([k, v]) => [k, this.secretKeys.has(k) ? makeSecret(v) : v]),
     );
-    const req = new host.pb.ConfigureRequest();
-    req.setArgs(host.toStruct(args));
-    req.setAcceptsecrets(true);
-    req.setAcceptresources(true);
-    req.setSendsOldInputs(true);
-    req.setSendsOldInputsToDelete(true);
-    req.setUrn(this.providerUrn());
-    req.setName("default");
-    req.setType(PROVIDER_TYPE);
-    req.setId(this.providerId);
-    return (await this.rpc(host, s, "configure", req, req.getUrn() ?? "", "configure")) !== undefined;
+    const req = host.request("ConfigureRequest", {
+      args: host.toStruct(args),
+      acceptsecrets: true,
+      acceptresources: true,
+      sendsOldInputs: true,
+      sendsOldInputsToDelete: true,
+      urn: this.providerUrn(),
+      name: "default",
+      type: PROVIDER_TYPE,
+      id: this.providerId,
+    });
+    return (await this.rpc(host, s, "configure", req, this.providerUrn(), "configure")) !== undefined;
   }
 
   // ---- per-resource logic -----------------------------------------------------------------------------
@@ -606,13 +608,14 @@ export class Stack {
     olds: PropertyMap,
     seed: Uint8Array,
   ): Promise<PropertyMap | undefined> {
-    const req = new host.pb.CheckRequest();
-    req.setUrn(r.urn);
-    req.setName(r.name);
-    req.setType(r.type);
-    req.setOlds(host.toStruct(unwrapSecrets(olds)));
-    req.setNews(host.toStruct(unwrapSecrets(r.inputs)));
-    req.setRandomseed(seed);
+    const req = host.request("CheckRequest", {
+      urn: r.urn,
+      name: r.name,
+      type: r.type,
+      olds: host.toStruct(unwrapSecrets(olds)),
+      news: host.toStruct(unwrapSecrets(r.inputs)),
+      randomseed: seed,
+    });
     const res = await this.rpc(host, s, "check", req, r.urn, "check");
     if (!res) return undefined;
     const failures = res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() }));
@@ -630,14 +633,15 @@ export class Stack {
     old: ResourceState,
     news: PropertyMap,
   ): Promise<Diffed | undefined> {
-    const req = new host.pb.DiffRequest();
-    req.setId(old.id);
-    req.setUrn(old.urn);
-    req.setName(urnName(old.urn));
-    req.setType(old.type);
-    req.setOlds(host.toStruct(unwrapSecrets(old.outputs)));
-    req.setOldInputs(host.toStruct(unwrapSecrets(old.inputs)));
-    req.setNews(host.toStruct(unwrapSecrets(news)));
+    const req = host.request("DiffRequest", {
+      id: old.id,
+      urn: old.urn,
+      name: urnName(old.urn),
+      type: old.type,
+      olds: host.toStruct(unwrapSecrets(old.outputs)),
+      oldInputs: host.toStruct(unwrapSecrets(old.inputs)),
+      news: host.toStruct(unwrapSecrets(news)),
+    });
     const res = await this.rpc(host, s, "diff", req, old.urn, "diff");
     if (!res) return undefined;
     const { DIFF_NONE, DIFF_SOME } = host.pb.DiffResponse.DiffChanges;
@@ -660,11 +664,12 @@ export class Stack {
     inputs: PropertyMap,
     kind: "create" | "create-replacement",
   ): Promise<boolean> {
-    const req = new host.pb.CreateRequest();
-    req.setUrn(r.urn);
-    req.setName(r.name);
-    req.setType(r.type);
-    req.setProperties(host.toStruct(unwrapSecrets(inputs)));
+    const req = host.request("CreateRequest", {
+      urn: r.urn,
+      name: r.name,
+      type: r.type,
+      properties: host.toStruct(unwrapSecrets(inputs)),
+    });
     const pending: PendingOperation = { type: "creating", urn: r.urn, resourceType: r.type, inputs };
     const res = await this.step(s, kind, r.urn, pending, () =>
       this.rpc(host, s, "create", req, r.urn, "create"),
@@ -700,14 +705,15 @@ export class Stack {
     old: ResourceState,
     news: PropertyMap,
   ): Promise<boolean> {
-    const req = new host.pb.UpdateRequest();
-    req.setId(old.id);
-    req.setUrn(r.urn);
-    req.setName(r.name);
-    req.setType(r.type);
-    req.setOlds(host.toStruct(unwrapSecrets(old.outputs)));
-    req.setOldInputs(host.toStruct(unwrapSecrets(old.inputs)));
-    req.setNews(host.toStruct(unwrapSecrets(news)));
+    const req = host.request("UpdateRequest", {
+      id: old.id,
+      urn: r.urn,
+      name: r.name,
+      type: r.type,
+      olds: host.toStruct(unwrapSecrets(old.outputs)),
+      oldInputs: host.toStruct(unwrapSecrets(old.inputs)),
+      news: host.toStruct(unwrapSecrets(news)),
+    });
     const pending: PendingOperation = {
       type: "updating",
       urn: r.urn,
@@ -736,13 +742,14 @@ export class Stack {
     r: ResourceState,
     kind: "delete" | "delete-replaced",
   ): Promise<boolean> {
-    const req = new host.pb.DeleteRequest();
-    req.setId(r.id);
-    req.setUrn(r.urn);
-    req.setName(urnName(r.urn));
-    req.setType(r.type);
-    req.setProperties(host.toStruct(unwrapSecrets(r.outputs)));
-    req.setOldInputs(host.toStruct(unwrapSecrets(r.inputs)));
+    const req = host.request("DeleteRequest", {
+      id: r.id,
+      urn: r.urn,
+      name: urnName(r.urn),
+      type: r.type,
+      properties: host.toStruct(unwrapSecrets(r.outputs)),
+      oldInputs: host.toStruct(unwrapSecrets(r.inputs)),
+    });
     const pending: PendingOperation = {
       type: "deleting",
       urn: r.urn,
@@ -760,13 +767,14 @@ export class Stack {
   }
 
   private async read(host: ProviderHost, s: Summary, r: ResourceState): Promise<void> {
-    const req = new host.pb.ReadRequest();
-    req.setId(r.id);
-    req.setUrn(r.urn);
-    req.setName(urnName(r.urn));
-    req.setType(r.type);
-    req.setProperties(host.toStruct(unwrapSecrets(r.outputs)));
-    req.setInputs(host.toStruct(unwrapSecrets(r.inputs)));
+    const req = host.request("ReadRequest", {
+      id: r.id,
+      urn: r.urn,
+      name: urnName(r.urn),
+      type: r.type,
+      properties: host.toStruct(unwrapSecrets(r.outputs)),
+      inputs: host.toStruct(unwrapSecrets(r.inputs)),
+    });
     const res = await this.step(s, "read", r.urn, undefined, () =>
       this.rpc(host, s, "read", req, r.urn, "read"),
     );
