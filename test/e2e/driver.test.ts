@@ -21,7 +21,9 @@ import {
 
 // Declares the counters listed in env COUNTERS, so one program file serves every run. A counter's
 // `startFrom` names a counter declared before it whose `value` output becomes its `start`; env FAIL
-// makes the program throw once every counter is declared.
+// makes the program throw once every counter is declared. It throws a RunError: the runner logs a
+// plain Error with util.inspect(err, { colors: true }), which on Node 20.20.2 never returns when a
+// stack line reads `node_modules/@scope/file` (the SDK's source-mapped frames `@pulumi/resource.ts`).
 const COUNTERS = `
 const pulumi = require("@pulumi/pulumi");
 const { Counter } = require("counter-provider");
@@ -33,7 +35,7 @@ for (const { resourceName, secretNote, dbr, startFrom, ...args } of JSON.parse(p
   if (startFrom !== undefined) inputs.start = declared[startFrom].value;
   declared[resourceName] = new Counter(resourceName, inputs, dbr ? { deleteBeforeReplace: true } : {});
 }
-if (process.env.FAIL) throw new Error(process.env.FAIL);
+if (process.env.FAIL) throw new pulumi.RunError(process.env.FAIL);
 `;
 
 // One counter, and stack outputs: a plain value, an output of the counter, and a secret.
