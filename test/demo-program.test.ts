@@ -137,5 +137,5 @@ describe("a rehearsal of the demo, with the e2e engine driver in place of the Pu
     for (const secret of [secrets.apiToken, secrets.bucketPassword, secrets.cdnToken, secrets.passphrase]) {
       expect(printed + listing).not.toContain(secret);
     }
-  }, 180_000);
+  }, 600_000);
 });
