@@ -190,7 +190,7 @@ async function bench(opts: Options, started: number): Promise<number> {
 
 async function installPrograms(): Promise<Kinds> {
   const t0 = performance.now();
-  // The package is already built by `npm run bench`: pack and install it without building again.
+  // `npm run bench` has built dist/: packing it (prepare) builds again only when a source is newer.
   const [media, empty] = await Promise.all([
     installProgram("package", [REPO_ROOT]),
     installFixture("empty-provider"),
