@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../src/emulator";
-import { createEncryptionSalt, encryptValue } from "../src/utils/pulumi-secrets";
 import { type ChildOutput, childOutput } from "./support/child-output";
+import { createEncryptionSalt, encryptValue } from "./support/pulumi-secrets";
 
 // The tests run the built CLI, as users do; `npm test` builds first.
 const CLI = join(__dirname, "..", "dist", "cli", "main.js");
