@@ -11,8 +11,11 @@ const pulumiConfigSchema = z.record(
   z.object({ value: z.string().optional(), objectValue: z.unknown().optional() }),
 );
 
-/** Why `pulumi config` gave no config: it is not on PATH, or it failed. */
-export type PulumiConfigFailure = { kind: "absent" } | { kind: "failed"; reason: string };
+/**
+ * Why `pulumi config` gave no config: it was not run (no `pulumi` on PATH, or a file whose name
+ * names no stack), or it failed.
+ */
+export type PulumiConfigFailure = { kind: "not-run" } | { kind: "failed"; reason: string };
 
 /** Most time `pulumi config` may take; it reads a backend that may be remote. */
 const PULUMI_TIMEOUT_MS = 60_000;
@@ -29,7 +32,7 @@ export function stackNameOf(file: string): string | undefined {
  */
 export function readPulumiConfig(file: string, env: NodeJS.ProcessEnv): ConfigSource | PulumiConfigFailure {
   const stack = stackNameOf(file);
-  if (stack === undefined) return { kind: "failed", reason: "the file is not named Pulumi.<stack>.yaml" };
+  if (stack === undefined) return { kind: "not-run" };
   const result = spawnSync("pulumi", ["config", "--show-secrets", "--json", "--stack", stack], {
     cwd: dirname(file),
     env: { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" },
@@ -39,7 +42,7 @@ export function readPulumiConfig(file: string, env: NodeJS.ProcessEnv): ConfigSo
   });
   if (result.error !== undefined) {
     const code = errnoOrMessage(result.error);
-    return code === "ENOENT" ? { kind: "absent" } : { kind: "failed", reason: code };
+    return code === "ENOENT" ? { kind: "not-run" } : { kind: "failed", reason: code };
   }
   if (result.status !== 0) {
     return { kind: "failed", reason: firstLine(result.stderr.trim() || `exit code ${result.status}`) };
