@@ -318,12 +318,12 @@ describe("cli: list", { timeout: 30_000 }, () => {
     expectOneLineError(
       await runCli(["list", "--base-url", "notaurl"], env),
       2,
-      /: --base-url: baseUrl "notaurl" is not a valid URL/,
+      /: --base-url must be an absolute http or https URL/,
     );
     expectOneLineError(
       await runCli(["list", "--base-url", "ftp://127.0.0.1/"], env),
       2,
-      /: --base-url: .* must use http or https/,
+      /: --base-url must be an absolute http or https URL/,
     );
     expectOneLineError(
       await runCli(["list", "--max-retries", "many"], env),

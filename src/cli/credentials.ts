@@ -1,8 +1,7 @@
-import { resolveBaseUrl } from "../client/endpoint";
 import type { ClientOptions } from "../client/media-provider-client";
 import { CONFIG_NAMESPACE, ENV_VARS, readSettings, type Settings } from "../provider/settings";
+import { httpUrlProblem } from "../types/http-url";
 import { isRegion, REGIONS } from "../types/regions";
-import { firstLine } from "../utils/error-text";
 import { type FlagValues, UsageError } from "./args";
 import { readStackConfig } from "./stack-config";
 
@@ -46,14 +45,10 @@ function checkEndpointFlags(flags: FlagValues<typeof CREDENTIAL_FLAGS>): void {
   if (region !== undefined && !isRegion(region)) {
     throw new UsageError(`--region must be ${REGIONS.join(" or ")}`);
   }
-  if (baseUrl) {
-    // The client's own rule, reported against the flag.
-    try {
-      resolveBaseUrl({ baseUrl });
-    } catch (error) {
-      throw new UsageError(`--base-url: ${firstLine(error)}`);
-    }
-  }
+  // The client's own rule, reported against the flag.
+  const problem = baseUrl ? httpUrlProblem(baseUrl) : undefined;
+  if (problem !== undefined)
+    throw new UsageError(`--base-url ${problem} (for example https://eu1.whatsapp.api.sinch.com)`);
 }
 
 /** The bot, token and endpoint of the settings, or a {@link UsageError} naming where to give the first missing. */
