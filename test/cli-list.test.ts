@@ -1,11 +1,14 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../src/emulator";
-import { createEncryptionSalt, encryptValue } from "../src/utils/pulumi-secrets";
 import { type ChildOutput, childOutput } from "./support/child-output";
+import { pathWithout } from "./support/path-without";
+import { createEncryptionSalt, encryptValue } from "./support/pulumi-secrets";
+import { startRawServer } from "./support/raw-server";
 
 // The tests run the built CLI, as users do; `npm test` builds first.
 const CLI = join(__dirname, "..", "dist", "cli", "main.js");
@@ -16,10 +19,22 @@ const BEARER = "cdn-bearer-9z8y";
 
 type Result = ChildOutput;
 
-/** Runs the CLI with only PATH and `env` in its environment (no WHATSAPP_* or PULUMI_* of the caller). */
+/**
+ * Runs the CLI with only PATH and `env` in its environment (no WHATSAPP_* or PULUMI_* of the
+ * caller). PATH has no `pulumi` unless `env` gives one: `--stack-config` would use it.
+ */
 function runCli(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: pathWithout("pulumi"), ...env } });
   return childOutput(child);
+}
+
+/** A loopback port nothing listens on: one the system just gave and took back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 /** A failure as the CLI reports it: one line on stderr, nothing on stdout, no token anywhere. */
@@ -257,6 +272,124 @@ describe("cli: list", { timeout: 30_000 }, () => {
     );
     expectOneLineError(await runCli(["list", "--region", "ap9"], env), 2, /--region must be us1 or eu1/);
     expectOneLineError(await runCli(["list", "--colour"], env), 2, /Unknown option '--colour'/);
+  });
+
+  it("reports each retry on stderr and gives up after 3 retries by default", async () => {
+    const baseUrl = `http://127.0.0.1:${await closedPort()}`;
+    const result = await runCli(["list", "--base-url", baseUrl], env);
+    expect(result).toMatchObject({ code: 1, stdout: "" });
+    const lines = result.stderr.split("\n");
+    expect(lines.slice(0, 3)).toEqual(
+      [2, 3, 4].map(
+        (attempt) =>
+          `retrying GET /whatsapp/v1/env-bot/provision/provider (ECONNREFUSED), attempt ${attempt} of 4`,
+      ),
+    );
+    expect(lines.slice(3)).toEqual([
+      expect.stringMatching(/^pulumi-sinch-whatsapp list: GET .* ECONNREFUSED/),
+      "",
+    ]);
+  });
+
+  it("retries as often as --max-retries says", async () => {
+    const baseUrl = `http://127.0.0.1:${await closedPort()}`;
+    const once = await runCli(["list", "--base-url", baseUrl, "--max-retries", "1"], env);
+    expect(once.code).toBe(1);
+    expect(once.stderr).toMatch(
+      /^retrying GET \S+ \(ECONNREFUSED\), attempt 2 of 2\npulumi-sinch-whatsapp list: [^\n]+\n$/,
+    );
+    const never = await runCli(["list", "--base-url", baseUrl, "--max-retries", "0"], env);
+    expectOneLineError(never, 1, /ECONNREFUSED/);
+  });
+
+  it("gives up after --timeout seconds when the API does not answer", async () => {
+    const silent = await startRawServer(() => {
+      // never answers
+    });
+    try {
+      const result = await runCli(["list", "--base-url", silent.url, "--timeout", "0.5"], env);
+      expectOneLineError(result, 1, /: ETIMEDOUT: no answer within 0\.5 s \(at most 4 attempts; --timeout/);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("is a usage error (exit 2) naming the flag for a bad --base-url, --max-retries or --timeout", async () => {
+    expectOneLineError(
+      await runCli(["list", "--base-url", "notaurl"], env),
+      2,
+      /: --base-url must be an absolute http or https URL/,
+    );
+    expectOneLineError(
+      await runCli(["list", "--base-url", "ftp://127.0.0.1/"], env),
+      2,
+      /: --base-url must be an absolute http or https URL/,
+    );
+    expectOneLineError(
+      await runCli(["list", "--max-retries", "many"], env),
+      2,
+      /: --max-retries must be a whole number/,
+    );
+    expectOneLineError(await runCli(["list", "--max-retries=-1"], env), 2, /: --max-retries must be 0/);
+    expectOneLineError(await runCli(["list", "--timeout", "0"], env), 2, /: --timeout must be a number/);
+    expectOneLineError(await runCli(["list", "--timeout", "soon"], env), 2, /: --timeout must be a number/);
+  });
+
+  it("reads --stack-config with 'pulumi config' in the stack's folder when pulumi is on PATH", async () => {
+    const project = join(dir, "with-pulumi");
+    const bin = join(project, "bin");
+    mkdirSync(bin, { recursive: true });
+    const log = join(project, "calls.log");
+    // A stand-in, not Pulumi: it records how it was called and prints what `pulumi config
+    // --show-secrets --json` prints.
+    const output = {
+      "whatsapp:botId": { value: "stack-bot", secret: false },
+      "whatsapp:apiToken": { value: TOKENS.stack, secret: true },
+    };
+    writeFileSync(
+      join(bin, "pulumi"),
+      `#!${process.execPath}\nrequire("node:fs").writeFileSync(${JSON.stringify(log)}, JSON.stringify({ args: process.argv.slice(2), cwd: process.cwd() }));\nconsole.log(${JSON.stringify(JSON.stringify(output))});\n`,
+    );
+    chmodSync(join(bin, "pulumi"), 0o755);
+    // A token encrypted by Pulumi Cloud: only the pulumi CLI can read it.
+    const stack = join(project, "Pulumi.staging.yaml");
+    writeFileSync(stack, "config:\n  whatsapp:botId: env-bot\n  whatsapp:apiToken:\n    secure: AAABAxyz\n");
+    const result = await runCli(["list", "--json", "--stack-config", stack], {
+      WHATSAPP_BASE_URL: emulator.url,
+      PATH: [bin, pathWithout("pulumi")].join(delimiter),
+    });
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(result.stdout)).toMatchObject([{ name: "from-stack" }]);
+    expect(JSON.parse(readFileSync(log, "utf8"))).toEqual({
+      args: ["config", "--show-secrets", "--json", "--stack", "staging"],
+      cwd: project,
+    });
+  });
+
+  it("reads the stack file itself, with a note, when pulumi config fails", async () => {
+    const project = join(dir, "failing-pulumi");
+    const bin = join(project, "bin");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(
+      join(bin, "pulumi"),
+      `#!${process.execPath}\nprocess.stderr.write("error: no stack named 'dev' found\\nmore\\n");\nprocess.exit(255);\n`,
+    );
+    chmodSync(join(bin, "pulumi"), 0o755);
+    const stack = join(project, "Pulumi.dev.yaml");
+    writeFileSync(
+      stack,
+      `encryptionsalt: ${salt}\nconfig:\n  whatsapp:botId: stack-bot\n  whatsapp:apiToken:\n    secure: ${encryptValue(PASSPHRASE, salt, TOKENS.stack)}\n`,
+    );
+    const result = await runCli(["list", "--json", "--stack-config", stack], {
+      WHATSAPP_BASE_URL: emulator.url,
+      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+      PATH: [bin, pathWithout("pulumi")].join(delimiter),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      `note: pulumi config failed (error: no stack named 'dev' found); reading ${stack} itself\n`,
+    );
+    expect(JSON.parse(result.stdout)).toMatchObject([{ name: "from-stack" }]);
   });
 
   it("answers --help on stdout with exit 0", async () => {

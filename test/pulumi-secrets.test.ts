@@ -2,12 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  createEncryptionSalt,
-  decryptValue,
-  encryptValue,
-  passphraseFromEnv,
-} from "../src/utils/pulumi-secrets";
+import { decryptValue, passphraseFromEnv } from "../src/utils/pulumi-secrets";
+import { createEncryptionSalt, encryptValue } from "./support/pulumi-secrets";
 
 // Vectors from the Pulumi repository, written by the Pulumi CLI itself:
 // pkg/secrets/passphrase/manager_test.go (passphrase "password", whose salt carries "pulumi") and

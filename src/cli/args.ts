@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { firstLine } from "../utils/error-text";
 
 /** A mistake on the command line: `main` prints its message on one line and exits with code 2. */
 export class UsageError extends Error {
@@ -29,8 +30,7 @@ export function parseFlags<const O extends FlagOptions>(argv: string[], options:
     if ((error as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
       throw new UsageError("unexpected argument; this command takes only flags (see --help)");
     }
-    // Some parseArgs messages span lines; the first says what is wrong.
-    throw new UsageError((error as Error).message.split("\n")[0] ?? "invalid arguments");
+    throw new UsageError(firstLine(error));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ClientOptions } from "../client/media-provider-client";
-import { CONFIG_NAMESPACE, ENV_VARS, readSettings } from "../provider/settings";
+import { CONFIG_NAMESPACE, ENV_VARS, readSettings, type Settings } from "../provider/settings";
+import { httpUrlProblem } from "../types/http-url";
 import { isRegion, REGIONS } from "../types/regions";
 import { type FlagValues, UsageError } from "./args";
 import { readStackConfig } from "./stack-config";
@@ -21,8 +22,9 @@ export const CREDENTIAL_USAGE = `Bot and credentials, each from the flag, else t
                                whatsapp:baseUrl, ${ENV_VARS.baseUrl}
   --token <token>              the bot's API token; whatsapp:apiToken, ${ENV_VARS.apiToken}
                                (prefer those: a flag shows in the process list and history)
-  --stack-config <file>        a stack's Pulumi.<stack>.yaml; its secure values are decrypted
-                               with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE
+  --stack-config <file>        a stack's Pulumi.<stack>.yaml, read with 'pulumi config' when
+                               the pulumi CLI is on PATH, else read directly, its secure
+                               values decrypted with PULUMI_CONFIG_PASSPHRASE(_FILE)
   A --region or --base-url flag replaces the endpoint of the file and the environment.
 `;
 
@@ -34,6 +36,42 @@ const FLAG_OF_KEY: Record<string, "bot-id" | "region" | "base-url" | "token"> = 
   [`${CONFIG_NAMESPACE}:apiToken`]: "token",
 };
 
+/** Refuses endpoint flags that conflict or are wrong, naming the flag. */
+function checkEndpointFlags(flags: FlagValues<typeof CREDENTIAL_FLAGS>): void {
+  const { region, "base-url": baseUrl } = flags;
+  if (region !== undefined && baseUrl !== undefined) {
+    throw new UsageError("give --region or --base-url, not both");
+  }
+  if (region !== undefined && !isRegion(region)) {
+    throw new UsageError(`--region must be ${REGIONS.join(" or ")}`);
+  }
+  // The client's own rule, reported against the flag.
+  const problem = baseUrl ? httpUrlProblem(baseUrl) : undefined;
+  if (problem !== undefined)
+    throw new UsageError(`--base-url ${problem} (for example https://eu1.whatsapp.api.sinch.com)`);
+}
+
+/** The bot, token and endpoint of the settings, or a {@link UsageError} naming where to give the first missing. */
+function requireBot(settings: Settings): Pick<ClientOptions, "botId" | "apiToken" | "region" | "baseUrl"> {
+  const { botId, apiToken, region, baseUrl } = settings;
+  if (!botId) {
+    throw new UsageError(
+      `no bot id: give --bot-id, or set whatsapp:botId in the --stack-config file, or ${ENV_VARS.botId}`,
+    );
+  }
+  if (!apiToken) {
+    throw new UsageError(
+      `no API token: set ${ENV_VARS.apiToken}, or whatsapp:apiToken in the --stack-config file, or give --token`,
+    );
+  }
+  if (!region && !baseUrl) {
+    throw new UsageError(
+      `no endpoint: give --region (${REGIONS.join(" or ")}) or --base-url, or set whatsapp:region / whatsapp:baseUrl in the --stack-config file, or ${ENV_VARS.region} / ${ENV_VARS.baseUrl}`,
+    );
+  }
+  return { botId, apiToken, region, baseUrl };
+}
+
 /**
  * The client options for the bot the flags, the stack config file and the environment name, in
  * that order of precedence (the environment also gives the connection settings). A region or
@@ -44,12 +82,7 @@ export function resolveClientOptions(
   flags: FlagValues<typeof CREDENTIAL_FLAGS>,
   env: NodeJS.ProcessEnv = process.env,
 ): ClientOptions {
-  if (flags.region !== undefined && flags["base-url"] !== undefined) {
-    throw new UsageError("give --region or --base-url, not both");
-  }
-  if (flags.region !== undefined && !isRegion(flags.region)) {
-    throw new UsageError(`--region must be ${REGIONS.join(" or ")}`);
-  }
+  checkEndpointFlags(flags);
   const endpointFlag = flags.region !== undefined || flags["base-url"] !== undefined;
   const stack = flags["stack-config"] === undefined ? undefined : readStackConfig(flags["stack-config"], env);
   // Flags and the stack file as one config source, so that readSettings puts the environment
@@ -67,27 +100,8 @@ export function resolveClientOptions(
     },
     env,
   );
-  const { botId, apiToken, region, baseUrl } = settings;
-  if (!botId) {
-    throw new UsageError(
-      `no bot id: give --bot-id, or set whatsapp:botId in the --stack-config file, or ${ENV_VARS.botId}`,
-    );
-  }
-  if (!apiToken) {
-    throw new UsageError(
-      `no API token: set ${ENV_VARS.apiToken}, or whatsapp:apiToken in the --stack-config file, or give --token`,
-    );
-  }
-  if (!region && !baseUrl) {
-    throw new UsageError(
-      `no endpoint: give --region (${REGIONS.join(" or ")}) or --base-url, or set whatsapp:region / whatsapp:baseUrl in the --stack-config file, or ${ENV_VARS.region} / ${ENV_VARS.baseUrl}`,
-    );
-  }
   return {
-    botId,
-    apiToken,
-    region,
-    baseUrl,
+    ...requireBot(settings),
     maxConcurrency: settings.maxConcurrency,
     retry: { maxRetries: settings.maxRetries, minDelayMs: settings.retryMinDelayMs },
   };

@@ -29,7 +29,8 @@ Options:
   -h, --help                   show this help
 `;
 
-const FLAGS = {
+/** The command's flags. */
+export const FLAGS = {
   bot: { type: "string", multiple: true },
   port: { type: "string" },
   host: { type: "string" },

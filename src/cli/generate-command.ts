@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
-import { type ClientOptions, MediaProviderClient } from "../client/media-provider-client";
+import { existsSync, writeFileSync } from "node:fs";
+import type { ClientOptions } from "../client/media-provider-client";
 import type { MediaProviderEntry } from "../types/media-provider";
 import { providerNameSchema } from "../types/media-provider-schema";
+import { errnoOrMessage } from "../utils/error-text";
 import { parseFlags, UsageError } from "./args";
 import { CREDENTIAL_FLAGS, CREDENTIAL_USAGE, resolveClientOptions } from "./credentials";
+import { fetchProviders, REQUEST_FLAGS, REQUEST_USAGE, requestLimits } from "./fetch-providers";
 
 /** One line for the top-level help. */
 export const summary = "write a Pulumi program that adopts the existing media providers of a bot";
@@ -22,16 +24,21 @@ secrets in the stack config: to stdout when the program goes to --out, else to
 stderr. They hold the secrets in clear: run them, do not keep them.
 
 ${CREDENTIAL_USAGE}
+${REQUEST_USAGE}
 Output:
   --out <file.ts>              write the program to this file instead of stdout
+  --force                      overwrite the --out file if it exists
   --config-prefix <prefix>     start every secret's config key with this, e.g. media
                                gives mediaBucketPassword for a provider named bucket
   -h, --help                   show this help
 `;
 
-const FLAGS = {
+/** The command's flags. */
+export const FLAGS = {
   ...CREDENTIAL_FLAGS,
+  ...REQUEST_FLAGS,
   out: { type: "string" },
+  force: { type: "boolean" },
   "config-prefix": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -72,19 +79,17 @@ export async function run(argv: string[]): Promise<number> {
   if (prefix !== "" && !/^[A-Za-z][A-Za-z0-9_]*$/.test(prefix)) {
     throw new UsageError("--config-prefix must be a letter followed by letters, digits or '_'");
   }
-  const options = resolveClientOptions(flags);
-  const client = new MediaProviderClient(options);
-  let providers: MediaProviderEntry[];
-  try {
-    providers = await client.list();
-  } finally {
-    await client.close();
+  // Before asking the API: the answer does not change it.
+  if (flags.out !== undefined && !flags.force && existsSync(flags.out)) {
+    throw outExists(flags.out);
   }
+  const limits = requestLimits(flags);
+  const options = resolveClientOptions(flags);
+  const providers = await fetchProviders(options, limits);
   if (providers.length === 0) {
     process.stderr.write(`Bot ${options.botId} has no media providers: nothing to generate.\n`);
     return 0;
   }
-
   const planned = plan(providers, prefix);
   const source = program(options.botId, planned);
   const commands = configCommands(options, planned);
@@ -93,16 +98,24 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(commands);
     return 0;
   }
-  try {
-    writeFileSync(flags.out, source);
-  } catch (error) {
-    throw new Error(
-      `cannot write ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+  writeProgram(flags.out, source, flags.force === true);
   process.stderr.write(`Wrote ${flags.out}: ${planned.length} media provider(s).\n`);
   process.stdout.write(commands);
   return 0;
+}
+
+const outExists = (file: string): UsageError =>
+  new UsageError(`--out ${file} exists already; give --force to overwrite it`);
+
+/** Writes the file; `wx` unless forced, so that a file created meanwhile is not overwritten either. */
+function writeProgram(file: string, source: string, force: boolean): void {
+  try {
+    writeFileSync(file, source, { flag: force ? "w" : "wx" });
+  } catch (error) {
+    const reason = errnoOrMessage(error);
+    if (reason === "EEXIST") throw outExists(file);
+    throw new Error(`cannot write ${file}: ${reason}`);
+  }
 }
 
 const upperFirst = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);

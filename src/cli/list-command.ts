@@ -1,7 +1,7 @@
-import { MediaProviderClient } from "../client/media-provider-client";
 import { authTypeOf, type MediaProviderConfig, type MediaProviderEntry } from "../types/media-provider";
 import { parseFlags } from "./args";
 import { CREDENTIAL_FLAGS, CREDENTIAL_USAGE, resolveClientOptions } from "./credentials";
+import { fetchProviders, REQUEST_FLAGS, REQUEST_USAGE, requestLimits } from "./fetch-providers";
 
 /** What stands in for a password or bearer token. */
 const MASK = "********";
@@ -16,14 +16,17 @@ Prints the media providers of a bot as a table: name, type, auth type, username
 and secret (password or bearer token), the secret masked unless --show-secrets.
 
 ${CREDENTIAL_USAGE}
+${REQUEST_USAGE}
 Output:
   --json                       print a JSON array of {name, type, authType, config} instead
   --show-secrets               print passwords and bearer tokens instead of ${MASK}
   -h, --help                   show this help
 `;
 
-const FLAGS = {
+/** The command's flags. */
+export const FLAGS = {
   ...CREDENTIAL_FLAGS,
+  ...REQUEST_FLAGS,
   json: { type: "boolean" },
   "show-secrets": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -36,14 +39,9 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
+  const limits = requestLimits(flags);
   const options = resolveClientOptions(flags);
-  const client = new MediaProviderClient(options);
-  let providers: MediaProviderEntry[];
-  try {
-    providers = await client.list();
-  } finally {
-    await client.close();
-  }
+  const providers = await fetchProviders(options, limits);
   const shown = flags["show-secrets"] ? providers : providers.map(masked);
   if (flags.json) {
     const rows = shown.map(({ name, type, config }) => ({

@@ -1,106 +1,19 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-// `yaml` (no dependencies, ISC) rather than a hand-written parser: stack files are YAML written
-// by people too (comments, quoting styles, block scalars), and a partial parser would misread them.
-import { parse } from "yaml";
-import { ConfigurationError } from "../errors/configuration-error";
 import type { ConfigSource } from "../provider/settings";
-import { decryptValue, passphraseFromEnv } from "../utils/pulumi-secrets";
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A YAML file as plain data; every scalar stays a string, as Pulumi config values are. */
-function readYaml(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new ConfigurationError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
-  try {
-    // The failsafe schema keeps `0123`, `true` and `1e3` as written instead of turning them into numbers.
-    return parse(text, { schema: "failsafe" });
-  } catch (error) {
-    throw new ConfigurationError(`${file} is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
-  }
-}
-
-/** The `config:` mapping of a parsed file, with `ns:config:key` keys in their modern `ns:key` form. */
-function configOf(file: string, root: unknown): Map<string, unknown> {
-  if (root === null || root === undefined) return new Map();
-  if (!isMapping(root)) throw new ConfigurationError(`${file} must be a YAML mapping`);
-  const config = root.config;
-  // `config:` with nothing after it reads as "" under the failsafe schema.
-  if (config === null || config === undefined || config === "") return new Map();
-  if (!isMapping(config)) throw new ConfigurationError(`${file}: config must be a mapping of keys to values`);
-  return new Map(
-    Object.entries(config).map(([key, value]) => [key.replace(/^([^:]+):config:/, "$1:"), value]),
-  );
-}
-
-/** Project-level values (`key: value` or `key: {value: ...}`) of the Pulumi.yaml beside a stack file. */
-function projectValues(stackFile: string): Map<string, unknown> {
-  for (const name of ["Pulumi.yaml", "Pulumi.yml"]) {
-    const file = join(dirname(stackFile), name);
-    if (!existsSync(file)) continue;
-    const values = new Map<string, unknown>();
-    for (const [key, value] of configOf(file, readYaml(file))) {
-      if (typeof value === "string") values.set(key, value);
-      else if (isMapping(value) && typeof value.value === "string") values.set(key, value.value);
-    }
-    return values;
-  }
-  return new Map();
-}
+import { readPulumiConfig } from "./pulumi-config";
+import { readStackFile } from "./stack-file";
 
 /**
- * The config of one stack, read from its `Pulumi.<stack>.yaml` (and the project's `Pulumi.yaml`
- * beside it, for values set for every stack). `secure:` values are decrypted only when asked
- * for, with the passphrase from `PULUMI_CONFIG_PASSPHRASE` or `PULUMI_CONFIG_PASSPHRASE_FILE`.
- * Throws a {@link ConfigurationError} for a file that cannot be read or is not a stack file.
+ * The config of the stack whose `Pulumi.<stack>.yaml` is `file`. With the `pulumi` CLI on PATH,
+ * its `pulumi config` (every secrets provider); without it, or when it fails (a note on
+ * `stderr` says why), the file itself, its `secure:` values decrypted with
+ * `PULUMI_CONFIG_PASSPHRASE` or `PULUMI_CONFIG_PASSPHRASE_FILE`. Throws a `ConfigurationError`
+ * when the file cannot be used either.
  */
 export function readStackConfig(file: string, env: NodeJS.ProcessEnv = process.env): ConfigSource {
-  const root = readYaml(file);
-  const stack = configOf(file, root);
-  const project = projectValues(file);
-  const salt = isMapping(root) ? root.encryptionsalt : undefined;
-  if (salt !== undefined && typeof salt !== "string") {
-    throw new ConfigurationError(`${file}: encryptionsalt must be a string`);
+  const fromPulumi = readPulumiConfig(file, env);
+  if ("get" in fromPulumi) return fromPulumi;
+  if (fromPulumi.kind === "failed") {
+    process.stderr.write(`note: pulumi config failed (${fromPulumi.reason}); reading ${file} itself\n`);
   }
-
-  const decrypt = (key: string, secure: string): string => {
-    if (salt === undefined) {
-      throw new ConfigurationError(
-        `${file}: ${key} is encrypted by a secrets provider other than a passphrase (Pulumi Cloud, a KMS), which this command cannot use; give the value as a flag or in the environment instead`,
-      );
-    }
-    const passphrase = passphraseFromEnv(env);
-    if (passphrase === undefined) {
-      throw new ConfigurationError(
-        `${file}: ${key} is encrypted: set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE to the stack's passphrase`,
-      );
-    }
-    try {
-      return decryptValue(passphrase, salt, secure);
-    } catch (error) {
-      throw new ConfigurationError(`${file}: cannot decrypt ${key}: ${(error as Error).message}`);
-    }
-  };
-
-  return {
-    get(key) {
-      const value = stack.get(key) ?? project.get(key);
-      if (value === undefined || value === null || typeof value === "string") return value ?? undefined;
-      if (isMapping(value) && Object.keys(value).length === 1 && typeof value.secure === "string") {
-        return decrypt(key, value.secure);
-      }
-      throw new ConfigurationError(
-        `${file}: ${key} must be a string or a secure value, not a structured value`,
-      );
-    },
-  };
+  return readStackFile(file, env);
 }

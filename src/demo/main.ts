@@ -5,7 +5,8 @@
  * failed, 2 no Pulumi CLI (with how to install it) or a bad command line, 130 interrupted.
  */
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { type FlagValues, parseFlags, parseInteger, UsageError } from "../cli/args";
+import { firstLine } from "../utils/error-text";
 import { installInstructions, locatePulumi, PROBE_ENV } from "./pulumi-cli";
 import { type DemoIO, type DemoOptions, pulumiCommandFor, runDemo } from "./run";
 
@@ -29,32 +30,33 @@ Without a pulumi on PATH, the demo installs the CLI into ~/.pulumi/versions/<ver
 the URL probed), else it says how to install it and exits with code 2.
 `;
 
+const FLAGS = {
+  keep: { type: "boolean" },
+  state: { type: "string" },
+  port: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 /** Parses the flags; a string is a usage error to print. */
 export function parseOptions(argv: string[]): DemoOptions | { help: true } | string {
-  let values: { keep?: boolean; state?: string; port?: string; help?: boolean };
   try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        keep: { type: "boolean" },
-        state: { type: "string" },
-        port: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
+    return toOptions(parseFlags(argv, FLAGS));
   } catch (error) {
-    return (error as Error).message.split("\n")[0] ?? "invalid arguments";
+    if (error instanceof UsageError) return error.message;
+    throw error;
   }
+}
+
+function toOptions(values: FlagValues<typeof FLAGS>): DemoOptions | { help: true } {
   if (values.help) return { help: true };
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) return "--port must be a whole number from 0 to 65535";
+  const port = values.port === undefined ? undefined : parseInteger("port", values.port);
+  if (port !== undefined && (port < 0 || port > 65535)) {
+    throw new UsageError("--port must be a whole number from 0 to 65535");
   }
   if (values.state !== undefined && existsSync(values.state)) {
-    return `--state ${values.state} exists already; give a new file (the demo creates its providers from scratch)`;
+    throw new UsageError(
+      `--state ${values.state} exists already; give a new file (the demo creates its providers from scratch)`,
+    );
   }
   return { keep: values.keep ?? false, statePath: values.state, port };
 }
@@ -84,7 +86,7 @@ export async function main(argv: string[], io: DemoIO): Promise<number> {
   try {
     pulumi = await pulumiCommandFor(location, io);
   } catch (error) {
-    const reason = (error as Error).message.split("\n")[0] ?? String(error);
+    const reason = firstLine(error);
     const where = location.kind === "path" ? location.command : location.root;
     io.err(installInstructions(`The Pulumi CLI at ${where} cannot be used: ${reason}`));
     return 2;

@@ -9,6 +9,7 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { homedir } from "node:os";
 import * as path from "node:path";
+import { errnoOrMessage } from "../utils/error-text";
 
 /** The CLI version the demo installs when none is found: the one of the SDK it was built with. */
 export const PINNED_PULUMI_VERSION = "3.248.0";
@@ -98,9 +99,9 @@ export function probe(
       const status = res.statusCode ?? 0;
       resolve(status > 0 && status < 500 ? { ok: true } : { ok: false, reason: `it answered ${status}` });
     });
-    req.on("error", (error: NodeJS.ErrnoException) => {
+    req.on("error", (error) => {
       clearTimeout(timer);
-      resolve({ ok: false, reason: error.code ?? error.message });
+      resolve({ ok: false, reason: errnoOrMessage(error) });
     });
     req.end();
   });

@@ -120,10 +120,41 @@ export async function pulumiCommandFor(location: CliLocation, io: DemoIO): Promi
   }
 }
 
-/** Runs the demo with a ready CLI; returns the exit code. */
-export async function runDemo(pulumi: PulumiCommand, options: DemoOptions, io: DemoIO): Promise<number> {
-  const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-  const color = process.stdout.isTTY ? "always" : "never";
+/** The demo's temporary folder and what it holds. */
+interface WorkFolder {
+  root: string;
+  backendDir: string;
+  programDir: string;
+  statePath: string;
+  passphraseFile: string;
+  apiTokenFile: string;
+  secrets: DemoSecrets;
+}
+
+/** A new work folder with the run's secrets in files only the user can read. */
+function createWorkFolder(options: DemoOptions): WorkFolder {
+  // The folder's name must not contain the package name (see program.ts).
+  const root = mkdtempSync(path.join(tmpdir(), "wa-demo-"));
+  const work: WorkFolder = {
+    root,
+    backendDir: path.join(root, "backend"),
+    programDir: path.join(root, "program"),
+    statePath: path.resolve(options.statePath ?? path.join(root, "emulator-state.json")),
+    passphraseFile: path.join(root, "passphrase"),
+    apiTokenFile: path.join(root, "api-token"),
+    secrets: demoSecrets(),
+  };
+  writeFileSync(work.passphraseFile, `${work.secrets.passphrase}\n`, { mode: 0o600 });
+  writeFileSync(work.apiTokenFile, `${work.secrets.apiToken}\n`, { mode: 0o600 });
+  mkdirSync(work.backendDir); // a file backend's folder must exist
+  return work;
+}
+
+/**
+ * Ctrl-C once aborts the running Pulumi operation (the demo then cleans up); twice quits at once.
+ * `release` removes the handler.
+ */
+function trapInterrupts(io: DemoIO): { signal: AbortSignal; release: () => void } {
   const abort = new AbortController();
   let interrupts = 0;
   const onSignal = (): void => {
@@ -133,124 +164,153 @@ export async function runDemo(pulumi: PulumiCommand, options: DemoOptions, io: D
     abort.abort();
   };
   process.on("SIGINT", onSignal);
+  return { signal: abort.signal, release: () => process.off("SIGINT", onSignal) };
+}
 
-  // The folder's name must not contain the package name (see program.ts).
-  const root = mkdtempSync(path.join(tmpdir(), "wa-demo-"));
-  const backendDir = path.join(root, "backend");
-  const programDir = path.join(root, "program");
-  const statePath = path.resolve(options.statePath ?? path.join(root, "emulator-state.json"));
-  const passphraseFile = path.join(root, "passphrase");
-  const apiTokenFile = path.join(root, "api-token");
-  const secrets = demoSecrets();
-  writeFileSync(passphraseFile, `${secrets.passphrase}\n`, { mode: 0o600 });
-  writeFileSync(apiTokenFile, `${secrets.apiToken}\n`, { mode: 0o600 });
-  mkdirSync(backendDir); // a file backend's folder must exist
+/** What one run shares between its steps; the services are set once started, for the clean-up. */
+interface Run {
+  pulumi: PulumiCommand;
+  options: DemoOptions;
+  io: DemoIO;
+  work: WorkFolder;
+  signal: AbortSignal;
+  color: "always" | "never";
+  /** Prints the next step's heading; throws once interrupted. */
+  heading: (title: string) => void;
+  emulator?: Emulator;
+  storage?: StorageServer;
+}
 
-  let emulator: Emulator | undefined;
-  let storage: StorageServer | undefined;
+/** Runs the demo with a ready CLI; returns the exit code. */
+export async function runDemo(pulumi: PulumiCommand, options: DemoOptions, io: DemoIO): Promise<number> {
+  const interrupt = trapInterrupts(io);
+  const work = createWorkFolder(options);
   let step = 0;
   const steps = options.keep ? 5 : 6;
-  // An operation started with an aborted signal would never be stopped: check between steps.
-  const heading = (title: string): void => {
-    abort.signal.throwIfAborted();
-    io.out(`\n==> [${++step}/${steps}] ${title}\n`);
+  const run: Run = {
+    pulumi,
+    options,
+    io,
+    work,
+    signal: interrupt.signal,
+    color: process.stdout.isTTY ? "always" : "never",
+    // An operation started with an aborted signal would never be stopped: check between steps.
+    heading: (title) => {
+      interrupt.signal.throwIfAborted();
+      io.out(`\n==> [${++step}/${steps}] ${title}\n`);
+    },
   };
   let succeeded = false;
   try {
-    const where = pulumi.command === "pulumi" ? (findOnPath("pulumi") ?? "pulumi (on PATH)") : pulumi.command;
-    io.out(`Pulumi CLI ${pulumi.version?.toString() ?? "(unknown version)"} at ${where}\n`);
-    io.out(`Work folder: ${root}\n`);
-
-    heading("Preparing the program folder and the local services");
-    let started = Date.now();
-    const program = await prepareProgram({ dir: programDir, packDestination: root });
-    io.out(
-      `  program   ${program.dir}: ${EXAMPLE_PROGRAM} with the package installed from ${path.basename(program.tarball)} (node_modules ${program.mode}, ${seconds(started)})\n`,
-    );
-    storage = await startDemoStorage(secrets);
-    io.out(`  storage   ${storage.url} serves ${IMAGE_PATH} to Basic ${BUCKET_USER}:<password> only\n`);
-    emulator = await startDemoEmulator(secrets, statePath, options.port);
-    io.out(`  emulator  ${emulator.url} with bot ${BOT_ID}, state in ${statePath}\n`);
-
-    started = Date.now();
-    const stack: Stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: STACK_NAME, workDir: programDir },
-      {
-        pulumiCommand: pulumi,
-        secretsProvider: "passphrase",
-        envVars: {
-          PULUMI_BACKEND_URL: fileUrl(backendDir),
-          // Set even if the user's shell has one: this stack is the demo's own.
-          PULUMI_CONFIG_PASSPHRASE: secrets.passphrase,
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-        },
-      },
-    );
-    await stack.setAllConfig(stackConfig(secrets, emulator.url, storage.url));
-    io.out(
-      `  stack     ${PROJECT_NAME}/${STACK_NAME} in ${fileUrl(backendDir)}, secrets encrypted with a random passphrase (${seconds(started)})\n`,
-    );
-
-    heading("pulumi up: creating the media providers");
-    started = Date.now();
-    const up = await withOutput("up", io, (onOutput) => stack.up({ onOutput, color, signal: abort.signal }));
-    io.out(`  up: ${describeChanges(up.summary.resourceChanges)} (${seconds(started)})\n`);
-    const names = (up.outputs.providerNames?.value ?? {}) as { bucket?: string; cdn?: string };
-    io.out(indent(formatProviders(BOT_ID, emulator.providers(BOT_ID))));
-
-    heading("Sending an image through the Basic provider");
-    const bucket = names.bucket;
-    if (bucket === undefined) throw new Error("the stack has no providerNames.bucket output");
-    const delivered = await sendImage(emulator, storage, secrets.apiToken, bucket, io);
-    if (!delivered) throw new Error("the image was not delivered (see above)");
-
-    heading("pulumi refresh: comparing the state with the emulator");
-    started = Date.now();
-    const refresh = await withOutput("refresh", io, (onOutput) =>
-      stack.refresh({ onOutput, color, signal: abort.signal }),
-    );
-    io.out(`  refresh: ${describeChanges(refresh.summary.resourceChanges)} (${seconds(started)})\n`);
-
-    if (options.keep) {
-      await emulator.flushState();
-      heading("Keeping the stack (--keep)");
-      io.out(
-        keepInstructions({
-          root,
-          backendDir,
-          programDir,
-          statePath,
-          apiTokenFile,
-          passphraseFile,
-          port: emulator.port,
-        }),
-      );
-    } else {
-      heading("pulumi destroy: deleting the media providers");
-      started = Date.now();
-      const destroy = await withOutput("destroy", io, (onOutput) =>
-        stack.destroy({ onOutput, color, signal: abort.signal }),
-      );
-      io.out(`  destroy: ${describeChanges(destroy.summary.resourceChanges)} (${seconds(started)})\n`);
-      io.out(indent(formatProviders(BOT_ID, emulator.providers(BOT_ID))));
-      heading("Cleaning up");
-    }
+    await demoSteps(run);
     succeeded = true;
     return 0;
   } catch (error) {
     io.err(`\nThe demo failed: ${describeError(error)}\n`);
-    if (options.keep) io.err(`Everything is left in ${root} (--keep).\n`);
-    return abort.signal.aborted ? 130 : 1;
+    if (options.keep) io.err(`Everything is left in ${work.root} (--keep).\n`);
+    return interrupt.signal.aborted ? 130 : 1;
   } finally {
-    process.off("SIGINT", onSignal);
-    await emulator?.close();
-    await storage?.close();
+    interrupt.release();
+    await run.emulator?.close();
+    await run.storage?.close();
     if (!options.keep) {
-      rmSync(root, { recursive: true, force: true });
+      rmSync(work.root, { recursive: true, force: true });
       if (succeeded)
-        io.out(`  removed ${root}\n\nDone. Run it with --keep to explore the stack afterwards.\n`);
+        io.out(`  removed ${work.root}\n\nDone. Run it with --keep to explore the stack afterwards.\n`);
     }
   }
+}
+
+/** The steps, from the program folder to destroy (or to what --keep leaves). */
+async function demoSteps(run: Run): Promise<void> {
+  const { pulumi, io, work } = run;
+  const where = pulumi.command === "pulumi" ? (findOnPath("pulumi") ?? "pulumi (on PATH)") : pulumi.command;
+  io.out(`Pulumi CLI ${pulumi.version?.toString() ?? "(unknown version)"} at ${where}\n`);
+  io.out(`Work folder: ${work.root}\n`);
+
+  run.heading("Preparing the program folder and the local services");
+  const { stack, emulator, storage } = await prepare(run);
+
+  run.heading("pulumi up: creating the media providers");
+  let started = Date.now();
+  const up = await withOutput("up", io, (onOutput) =>
+    stack.up({ onOutput, color: run.color, signal: run.signal }),
+  );
+  io.out(`  up: ${describeChanges(up.summary.resourceChanges)} (${seconds(started)})\n`);
+  const names = (up.outputs.providerNames?.value ?? {}) as { bucket?: string; cdn?: string };
+  io.out(indent(formatProviders(BOT_ID, emulator.providers(BOT_ID))));
+
+  run.heading("Sending an image through the Basic provider");
+  const bucket = names.bucket;
+  if (bucket === undefined) throw new Error("the stack has no providerNames.bucket output");
+  const delivered = await sendImage(emulator, storage, work.secrets.apiToken, bucket, io);
+  if (!delivered) throw new Error("the image was not delivered (see above)");
+
+  run.heading("pulumi refresh: comparing the state with the emulator");
+  started = Date.now();
+  const refresh = await withOutput("refresh", io, (onOutput) =>
+    stack.refresh({ onOutput, color: run.color, signal: run.signal }),
+  );
+  io.out(`  refresh: ${describeChanges(refresh.summary.resourceChanges)} (${seconds(started)})\n`);
+
+  if (run.options.keep) await keep(run, emulator);
+  else await destroy(run, stack, emulator);
+}
+
+/** The program folder, the storage, the emulator and the stack with its config. */
+async function prepare(run: Run): Promise<{ stack: Stack; emulator: Emulator; storage: StorageServer }> {
+  const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+  const { io, work } = run;
+  let started = Date.now();
+  const program = await prepareProgram({ dir: work.programDir, packDestination: work.root });
+  io.out(
+    `  program   ${program.dir}: ${EXAMPLE_PROGRAM} with the package installed from ${path.basename(program.tarball)} (node_modules ${program.mode}, ${seconds(started)})\n`,
+  );
+  const storage = await startDemoStorage(work.secrets);
+  run.storage = storage;
+  io.out(`  storage   ${storage.url} serves ${IMAGE_PATH} to Basic ${BUCKET_USER}:<password> only\n`);
+  const emulator = await startDemoEmulator(work.secrets, work.statePath, run.options.port);
+  run.emulator = emulator;
+  io.out(`  emulator  ${emulator.url} with bot ${BOT_ID}, state in ${work.statePath}\n`);
+
+  started = Date.now();
+  const stack: Stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: STACK_NAME, workDir: work.programDir },
+    {
+      pulumiCommand: run.pulumi,
+      secretsProvider: "passphrase",
+      envVars: {
+        PULUMI_BACKEND_URL: fileUrl(work.backendDir),
+        // Set even if the user's shell has one: this stack is the demo's own.
+        PULUMI_CONFIG_PASSPHRASE: work.secrets.passphrase,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+      },
+    },
+  );
+  await stack.setAllConfig(stackConfig(work.secrets, emulator.url, storage.url));
+  io.out(
+    `  stack     ${PROJECT_NAME}/${STACK_NAME} in ${fileUrl(work.backendDir)}, secrets encrypted with a random passphrase (${seconds(started)})\n`,
+  );
+  return { stack, emulator, storage };
+}
+
+/** The last step with --keep: save the emulator's state and say how to explore what is left. */
+async function keep(run: Run, emulator: Emulator): Promise<void> {
+  await emulator.flushState();
+  run.heading("Keeping the stack (--keep)");
+  run.io.out(keepInstructions({ ...run.work, port: emulator.port }));
+}
+
+/** The last steps without --keep: destroy, then the clean-up's heading. */
+async function destroy(run: Run, stack: Stack, emulator: Emulator): Promise<void> {
+  run.heading("pulumi destroy: deleting the media providers");
+  const started = Date.now();
+  const destroyed = await withOutput("destroy", run.io, (onOutput) =>
+    stack.destroy({ onOutput, color: run.color, signal: run.signal }),
+  );
+  run.io.out(`  destroy: ${describeChanges(destroyed.summary.resourceChanges)} (${seconds(started)})\n`);
+  run.io.out(indent(formatProviders(BOT_ID, emulator.providers(BOT_ID))));
+  run.heading("Cleaning up");
 }
 
 /**
@@ -317,15 +377,7 @@ export function describeChanges(changes: OpMap | undefined): string {
   return parts.length === 0 ? "no changes" : parts.join(", ");
 }
 
-function keepInstructions(k: {
-  root: string;
-  backendDir: string;
-  programDir: string;
-  statePath: string;
-  apiTokenFile: string;
-  passphraseFile: string;
-  port: number;
-}): string {
+function keepInstructions(k: WorkFolder & { port: number }): string {
   const cli = path.join(REPO_ROOT, "dist", "cli", "main.js");
   return [
     `  The stack ${PROJECT_NAME}/${STACK_NAME} still holds its two providers. Everything is in ${k.root}:`,

@@ -1,20 +1,27 @@
-import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes } from "node:crypto";
+import { createDecipheriv, pbkdf2Sync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigurationError } from "../errors/configuration-error";
+import { errnoOrMessage } from "./error-text";
 
 // The Pulumi CLI's passphrase secrets manager, as in its pkg/secrets/passphrase/manager.go and
 // sdk/go/common/resource/config/crypt.go: PBKDF2-SHA256, 1,000,000 iterations over an 8-byte
 // salt, gives an AES-256-GCM key; every value has its own 12-byte nonce and the GCM tag is
 // appended to the ciphertext (Go's `Seal`). Values are `v1:<nonce>:<ciphertext>` in base64.
-const VERSION = "v1";
+// Only decryption ships: the CLI reads stack files, and only test tooling writes them
+// (test/support/pulumi-secrets.ts, which takes the format's constants from here).
+
+/** The format's version prefix. */
+export const VERSION = "v1";
 const PBKDF2_ITERATIONS = 1_000_000;
 const KEY_BYTES = 32;
-const SALT_BYTES = 8;
-const NONCE_BYTES = 12;
+/** Bytes of a stack's salt. */
+export const SALT_BYTES = 8;
+/** Bytes of a value's nonce. */
+export const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-// The encryption salt carries this word encrypted, which tells a wrong passphrase from a right one.
-const CHECK_PLAINTEXT = "pulumi";
+/** The word the encryption salt carries encrypted, which tells a wrong passphrase from a right one. */
+export const CHECK_PLAINTEXT = "pulumi";
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -27,15 +34,9 @@ function decodeBase64(text: string, what: string): Buffer {
   return Buffer.from(text, "base64");
 }
 
-function deriveKey(passphrase: string, salt: Buffer): Buffer {
+/** The AES-256-GCM key of a passphrase and a stack's salt. */
+export function deriveKey(passphrase: string, salt: Buffer): Buffer {
   return pbkdf2Sync(passphrase, salt, PBKDF2_ITERATIONS, KEY_BYTES, "sha256");
-}
-
-function seal(key: Buffer, plaintext: string): string {
-  const nonce = randomBytes(NONCE_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", key, nonce);
-  const sealed = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
-  return `${VERSION}:${nonce.toString("base64")}:${sealed.toString("base64")}`;
 }
 
 /** The plaintext, or undefined when the key is not the one the value was sealed with. */
@@ -62,7 +63,7 @@ function open(key: Buffer, value: string): string | undefined {
 }
 
 /** The key of a stack, once its encryption salt shows that the passphrase is the right one. */
-function unlock(passphrase: string, encryptionSalt: string): Buffer {
+export function unlock(passphrase: string, encryptionSalt: string): Buffer {
   // `v1:<salt>:` then the check value, itself `v1:<nonce>:<ciphertext>`.
   const parts = encryptionSalt.split(":");
   if (parts.length !== 5 || parts[0] !== VERSION) {
@@ -73,23 +74,6 @@ function unlock(passphrase: string, encryptionSalt: string): Buffer {
     throw new ConfigurationError(INCORRECT_PASSPHRASE);
   }
   return key;
-}
-
-/**
- * A new `encryptionsalt` for a stack protected by `passphrase`, as `pulumi stack init` writes it:
- * `v1:<salt>:v1:<nonce>:<ciphertext>`.
- */
-export function createEncryptionSalt(passphrase: string): string {
-  const salt = randomBytes(SALT_BYTES);
-  return `${VERSION}:${salt.toString("base64")}:${seal(deriveKey(passphrase, salt), CHECK_PLAINTEXT)}`;
-}
-
-/**
- * Encrypts a value as `pulumi config set --secret` does, for the `secure:` field of a stack file.
- * Throws a {@link ConfigurationError} when the passphrase is not the one of `encryptionSalt`.
- */
-export function encryptValue(passphrase: string, encryptionSalt: string, plaintext: string): string {
-  return seal(unlock(passphrase, encryptionSalt), plaintext);
 }
 
 /**
@@ -119,8 +103,6 @@ export function passphraseFromEnv(env: NodeJS.ProcessEnv = process.env): string 
   try {
     return readFileSync(resolve(file), "utf8").trim();
   } catch (error) {
-    throw new ConfigurationError(
-      `cannot read PULUMI_CONFIG_PASSPHRASE_FILE: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new ConfigurationError(`cannot read PULUMI_CONFIG_PASSPHRASE_FILE: ${errnoOrMessage(error)}`);
   }
 }

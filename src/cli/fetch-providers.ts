@@ -1,0 +1,89 @@
+import { createDispatcher } from "../client/dispatcher";
+import { type ClientOptions, MediaProviderClient } from "../client/media-provider-client";
+import type { RetryListener } from "../client/retry";
+import { NetworkError } from "../errors/network-error";
+import { ENV_VARS } from "../provider/settings";
+import type { MediaProviderEntry } from "../types/media-provider";
+import { type FlagValues, parseDecimal, parseInteger, UsageError } from "./args";
+
+/** The flags that bound how long a command waits for the API. */
+export const REQUEST_FLAGS = {
+  "max-retries": { type: "string" },
+  timeout: { type: "string" },
+} as const;
+
+// A person waits at a terminal, so the command gives up sooner than the Pulumi provider (8 retries,
+// backoff up to 10 s): against an endpoint that is down it answers within the timeout.
+const DEFAULT_MAX_RETRIES = 3;
+const DEFAULT_TIMEOUT_SECONDS = 10;
+const MAX_DELAY_MS = 2_000;
+
+/** Help lines of {@link REQUEST_FLAGS}. */
+export const REQUEST_USAGE = `Requests (each retry is reported on stderr):
+  --max-retries <n>            retries of a failed request (network error, 429, 5xx); default
+                               whatsapp:maxRetries, ${ENV_VARS.maxRetries}, else ${DEFAULT_MAX_RETRIES}
+  --timeout <seconds>          give up after this long, retries included (default ${DEFAULT_TIMEOUT_SECONDS})
+`;
+
+/** How long a command waits for the API. */
+export interface RequestLimits {
+  /** Retries after the first attempt; undefined leaves it to the settings, else the CLI default. */
+  maxRetries: number | undefined;
+  timeoutMs: number;
+}
+
+/** The limits the flags set; throws a {@link UsageError} naming a wrong flag. */
+export function requestLimits(flags: FlagValues<typeof REQUEST_FLAGS>): RequestLimits {
+  const retries = flags["max-retries"];
+  const maxRetries = retries === undefined ? undefined : parseInteger("max-retries", retries);
+  if (maxRetries !== undefined && maxRetries < 0) throw new UsageError("--max-retries must be 0 or more");
+  const seconds =
+    flags.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parseDecimal("timeout", flags.timeout);
+  if (seconds <= 0) throw new UsageError("--timeout must be a number of seconds above 0");
+  return { maxRetries, timeoutMs: seconds * 1000 };
+}
+
+/** Reports each retry on stderr, so that a slow answer does not look like a hang. */
+function reportRetries(maxRetries: number): RetryListener {
+  return ({ method, path, attempt, reason }) => {
+    process.stderr.write(`retrying ${method} ${path} (${reason}), attempt ${attempt} of ${maxRetries + 1}\n`);
+  };
+}
+
+/**
+ * The bot's providers, with each retry reported on stderr. Throws a {@link NetworkError} when
+ * no answer came within the timeout; every attempt may take that long, so the timeout bounds the
+ * whole call.
+ */
+export async function fetchProviders(
+  options: ClientOptions,
+  limits: RequestLimits,
+): Promise<MediaProviderEntry[]> {
+  const maxRetries = limits.maxRetries ?? options.retry?.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const { timeoutMs } = limits;
+  const dispatcher = createDispatcher(
+    {
+      ...options,
+      connectTimeoutMs: timeoutMs,
+      headersTimeoutMs: timeoutMs,
+      bodyTimeoutMs: timeoutMs,
+      retry: { ...options.retry, maxRetries, maxDelayMs: MAX_DELAY_MS },
+    },
+    reportRetries(maxRetries),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const client = new MediaProviderClient({ ...options, dispatcher });
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const reason = `no answer within ${timeoutMs / 1000} s (at most ${maxRetries + 1} attempts; --timeout and --max-retries set these)`;
+        reject(new NetworkError("GET", client.baseUrl, "ETIMEDOUT", reason));
+      }, timeoutMs);
+    });
+    return await Promise.race([client.list(), deadline]);
+  } finally {
+    clearTimeout(timer);
+    // Destroy rather than close: a request still waiting for its retry must not be waited for.
+    await dispatcher.destroy();
+  }
+}
