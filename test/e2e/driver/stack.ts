@@ -138,6 +138,10 @@ interface Diffed {
 
 const PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
 const DYNAMIC_TYPE = "pulumi-nodejs:dynamic";
+/** How long a program may run before the driver gives up on it. */
+const PROGRAM_TIMEOUT_MS = 10 * 60_000;
+/** How long a program may go on after a step failed, to log the error, before it is cancelled. */
+const CANCEL_GRACE_MS = 1_000;
 /** The engine's LogSeverity ERROR. */
 const LOG_ERROR = 3;
 
@@ -412,19 +416,34 @@ export class Stack {
    * Runs the program against a monitor whose custom registrations go to `onRegister`. A program that
    * fails (a registration refused, an exception) is a failure of the stack, as under `pulumi up`.
    */
+  /**
+   * Runs the program against a monitor whose custom registrations go to `onRegister`. When a step
+   * fails, the program is cancelled, as the engine cancels the language host's run: the step's
+   * failure is the one reported. A program that fails by itself (an exception, a non-zero exit) or
+   * outlives `PROGRAM_TIMEOUT_MS` is a failure of the stack.
+   */
   private async runProgram(
     s: Summary,
     run: RunOptions,
     preview: boolean,
     onRegister: (r: Registration) => Promise<Registered>,
   ): Promise<void> {
+    const cancel = new AbortController();
+    const onKill = () => cancel.abort();
+    this.abort.signal.addEventListener("abort", onKill);
+    let cancelled = false;
+    const timer = setTimeout(() => cancel.abort(), PROGRAM_TIMEOUT_MS);
     const monitor = await new Monitor({
       project: this.project,
       stack: this.stackName,
       onRegister: (r) => {
         if (!r.type.startsWith(DYNAMIC_TYPE))
           throw new Error(`the e2e driver runs dynamic resources only (${r.type})`);
-        return onRegister(r);
+        return onRegister(r).catch((err: Error) => {
+          cancelled = true;
+          setTimeout(() => cancel.abort(), CANCEL_GRACE_MS);
+          throw err;
+        });
       },
     }).start();
     try {
@@ -437,22 +456,25 @@ export class Stack {
         secretKeys: [...this.secretKeys],
         env: run.env,
         node: this.opts.node ?? nodeBinary(),
-        signal: this.abort.signal,
+        signal: cancel.signal,
       });
     } finally {
+      clearTimeout(timer);
+      this.abort.signal.removeEventListener("abort", onKill);
       monitor.stop();
     }
     s.registrations = monitor.registrations.filter((r) => r.custom);
     this.logs.program +=
       s.program.stdout + s.program.stderr + monitor.logs.map((l) => `${l.message}\n`).join("");
     if (!preview) this.outputs = monitor.stackOutputs;
-    if (s.program.code !== 0 && !this.interrupted) {
+    if (s.program.code !== 0 && !this.interrupted && !cancelled) {
       const errors = monitor.logs.filter((l) => l.severity >= LOG_ERROR).map((l) => l.message);
       const message = [...errors, s.program.stderr.trim()].filter(Boolean).join("\n");
+      const timedOut = cancel.signal.aborted ? `the program did not end within ${PROGRAM_TIMEOUT_MS} ms` : "";
       s.failed.push({
         urn: this.stackUrn(),
         op: "program",
-        message: message || `exit code ${s.program.code}`,
+        message: message || timedOut || `exit code ${s.program.code}`,
       });
     }
   }
