@@ -58,6 +58,22 @@ beforeAll(() => {
 const dirs: string[] = [];
 
 /** A state file path in a new temporary folder, removed after the test. */
+/** Posts one provider; true when the emulator acknowledged it, undefined once it is gone. */
+async function postProvider(pool: Pool, name: string): Promise<boolean | undefined> {
+  try {
+    const res = await pool.request({
+      path: "/whatsapp/v1/b/provision/provider",
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ name, type: "www", config: { bearer: "x" } }),
+    });
+    await res.body.text();
+    return res.statusCode === 200;
+  } catch {
+    return undefined;
+  }
+}
+
 async function tempStatePath(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "emulator-cli-"));
   dirs.push(dir);
@@ -118,24 +134,16 @@ describe("cli: emulator command", { timeout: 30_000 }, () => {
     const writer = async (w: number): Promise<void> => {
       for (let i = 0; !killed; i++) {
         const name = `w_${letters(w)}_${letters(i)}`;
-        try {
-          const res = await writers.request({
-            path: "/whatsapp/v1/b/provision/provider",
-            method: "POST",
-            headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-            body: JSON.stringify({ name, type: "www", config: { bearer: "x" } }),
-          });
-          await res.body.text();
-          if (res.statusCode !== 200) continue;
-          acknowledged.push(name);
-        } catch {
-          return;
-        }
-        if (acknowledged.length >= 300 && !killed) {
-          killed = true;
-          child.kill("SIGKILL");
-        }
+        const ok = await postProvider(writers, name);
+        if (ok === undefined) return;
+        if (ok) acknowledged.push(name);
+        if (acknowledged.length >= 300) killOnce();
       }
+    };
+    const killOnce = () => {
+      if (killed) return;
+      killed = true;
+      child.kill("SIGKILL");
     };
     await Promise.all(Array.from({ length: 32 }, (_, w) => writer(w)));
     expect((await done).signal).toBe("SIGKILL");

@@ -30,14 +30,23 @@ export function readStackConfig(project: Project, stack: string, passphrase?: st
   const entries = [...Object.entries(projectFile.config ?? {}), ...Object.entries(stackFile.config ?? {})];
   for (const [key, value] of entries) {
     const namespaced = key.includes(":") ? key : `${project.name}:${key}`;
-    if (typeof value === "object" && typeof value.secure === "string") {
-      if (!passphrase || !stackFile.encryptionsalt)
-        throw new Error(`${key} is encrypted: give the passphrase`);
-      result.config[namespaced] = decryptValue(passphrase, stackFile.encryptionsalt, value.secure);
-      result.secretKeys.push(namespaced);
-    } else {
+    const secure = typeof value === "object" ? value.secure : undefined;
+    if (secure === undefined) {
       result.config[namespaced] = String(typeof value === "object" ? value.value : value);
+      continue;
     }
+    result.config[namespaced] = decrypt(key, secure, stackFile.encryptionsalt, passphrase);
+    result.secretKeys.push(namespaced);
   }
   return result;
+}
+
+function decrypt(
+  key: string,
+  secure: string,
+  salt: string | undefined,
+  passphrase: string | undefined,
+): string {
+  if (!passphrase || !salt) throw new Error(`${key} is encrypted: give the passphrase`);
+  return decryptValue(passphrase, salt, secure);
 }
