@@ -247,12 +247,12 @@ describe("credentials from stack config", () => {
 
     // The bot's token was rotated (and the emulator came back on another port).
     const second = await startEmulator({ bots: { rbot: "token-two-222" }, statePath });
-    setup.config["whatsapp:baseUrl"] = second.url;
+    stack.setConfig("whatsapp:baseUrl", second.url);
     let s = await stack.refresh();
     expect(s.failed[0]?.message).toMatch(/answered 401.*region/s);
     expect(s.failed[0]?.message).not.toContain("token-one-111");
 
-    setup.config["whatsapp:apiToken"] = "token-two-222";
+    stack.setConfig("whatsapp:apiToken", "token-two-222", true);
     s = await stack.refresh();
     ok(s);
     expect(s.refreshed).toEqual([urnOf("rotated")]);
@@ -293,8 +293,14 @@ describe("preview and check", () => {
       ]),
     );
     expect(emulator.counters().requests).toBe(0);
-    // What a preview shows of the diff, and what the provider printed, hold no secret.
-    expectNoSecretIn(JSON.stringify(s) + stack.logs.stdout + stack.logs.stderr);
+    // What a preview shows of the diff, and what the provider and the program printed, hold no
+    // secret (the registrations are the program's own inputs, secrets wrapped).
+    expectNoSecretIn(
+      JSON.stringify({ ...s, registrations: [] }) +
+        stack.logs.stdout +
+        stack.logs.stderr +
+        stack.logs.program,
+    );
   });
 
   it("fails each invalid resource at check, naming the property and the rule, with no request", async () => {

@@ -142,7 +142,8 @@ const DYNAMIC_TYPE = "pulumi-nodejs:dynamic";
 const PROGRAM_TIMEOUT_MS = 10 * 60_000;
 /** How long a program may go on after a step failed, to log the error, before it is cancelled. */
 const CANCEL_GRACE_MS = 1_000;
-/** The engine's LogSeverity ERROR. */
+/** The engine's LogSeverity INFO and ERROR (DEBUG is 0). */
+const LOG_INFO = 1;
 const LOG_ERROR = 3;
 
 const emptySummary = (): Summary => ({
@@ -465,7 +466,13 @@ export class Stack {
     }
     s.registrations = monitor.registrations.filter((r) => r.custom);
     this.logs.program +=
-      s.program.stdout + s.program.stderr + monitor.logs.map((l) => `${l.message}\n`).join("");
+      s.program.stdout +
+      s.program.stderr +
+      // What `pulumi up` shows: debug messages (which print RPC payloads) only with -v.
+      monitor.logs
+        .filter((l) => l.severity >= LOG_INFO)
+        .map((l) => `${l.message}\n`)
+        .join("");
     if (!preview) this.outputs = monitor.stackOutputs;
     if (s.program.code !== 0 && !this.interrupted && !cancelled) {
       const errors = monitor.logs.filter((l) => l.severity >= LOG_ERROR).map((l) => l.message);
