@@ -61,7 +61,9 @@ describe("redact", () => {
   it("bounds the text and says how much was left out, redacting a secret cut by the bound", () => {
     const secret = "SECRET-0123456789";
     const text = `${"x".repeat(50)}${secret}${"y".repeat(100)}`;
-    expect(redact(text, [secret], { maxChars: 55 })).toBe(`${"x".repeat(50)}${REDACTED}… (100 more characters)`);
+    expect(redact(text, [secret], { maxChars: 55 })).toBe(
+      `${"x".repeat(50)}${REDACTED}… (100 more characters)`,
+    );
     expect(redact("short", [secret], { maxChars: 55 })).toBe("short");
     expect(redact("z".repeat(5_000_000), [secret], { maxChars: 10 })).toBe(
       `${"z".repeat(10)}… (4999990 more characters)`,

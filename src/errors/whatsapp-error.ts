@@ -8,7 +8,9 @@ export type WhatsAppErrorCode =
   | "ERR_WHATSAPP_CONFIGURATION"
   | "ERR_WHATSAPP_PROVIDER_EXISTS"
   | "ERR_WHATSAPP_WRITE_NOT_CONFIRMED"
-  | "ERR_WHATSAPP_VERIFICATION";
+  | "ERR_WHATSAPP_VERIFICATION"
+  | "ERR_WHATSAPP_UNSAFE_DELETE"
+  | "ERR_WHATSAPP_INVALID_STATE";
 
 /**
  * Base class of every error this package throws. Messages say what was wrong and how to fix it,
@@ -18,8 +20,8 @@ export class WhatsAppError extends Error {
   /** A stable code, like undici's `UND_ERR_*`. */
   readonly code: WhatsAppErrorCode;
 
-  constructor(code: WhatsAppErrorCode, message: string) {
-    super(message);
+  constructor(code: WhatsAppErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
     this.code = code;
   }

@@ -5,6 +5,7 @@ import { compact } from "../utils/compact";
 import { valueAt } from "../utils/value-at";
 import { currentSettings } from "./context";
 import { inputsSchema } from "./inputs";
+import { legacyNameFailures } from "./safe-name";
 import { ENV_VARS } from "./settings";
 import { isUnknownAt, UNKNOWN } from "./unknown";
 
@@ -47,6 +48,7 @@ export async function check(olds: Props, news: Props): Promise<dynamic.CheckResu
     }
   }
 
+  if (legacyName) failures.push(...legacyNameFailures(given.name));
   const botId = given.botId ?? settings.botId;
   if (botId === undefined) {
     failures.push({
