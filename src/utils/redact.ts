@@ -8,8 +8,8 @@ export const REDACTED = "[redacted]";
  */
 export const SHORT_SECRET_LENGTH = 8;
 
-/** Longest text one character of a secret can become in an echo (`%F0%9F%98%80`, `\uD83D\uDE00`). */
-const MAX_ENCODED_CHAR_LENGTH = 12;
+/** Longest text one character of a secret can become in an echo (`\uD83D\uDE00` URL-encoded). */
+const MAX_ENCODED_CHAR_LENGTH = 36;
 
 /**
  * Replaces every occurrence of each secret in `text`, in every form a server may echo it: plain,
@@ -76,35 +76,44 @@ function formPattern(form: string): string {
 }
 
 const JSON_SHORT_ESCAPES: Record<string, string> = {
-  '"': '\\\\"',
-  "\\": "\\\\\\\\",
-  "/": "\\\\/",
-  "\b": "\\\\b",
-  "\f": "\\\\f",
-  "\n": "\\\\n",
-  "\r": "\\\\r",
-  "\t": "\\\\t",
+  '"': '\\"',
+  "\\": "\\\\",
+  "/": "\\/",
+  "\b": "\\b",
+  "\f": "\\f",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
 };
 
+/**
+ * One character of a secret in any form: JSON-escaped (`\"`, `\/`, `\u00e4` in either case; two
+ * `\u` escapes outside the BMP) or not, then each character of that URL-encoded or not (a body
+ * echoed as JSON and then URL-encoded has `%5C%22` for `"`).
+ */
 function characterPattern(char: string): string {
-  // Escapes first, so that a backslash of `\\` is not taken for a literal one.
-  const forms = [JSON_SHORT_ESCAPES[char] ?? "", unitsEscape(char)];
-  forms.push([...Buffer.from(char, "utf8")].map((byte) => `%${hex(byte, 2)}`).join(""));
-  if (char === " ") forms.push("\\+");
-  forms.push(char.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&"));
-  return `(?:${forms.filter(Boolean).join("|")})`;
+  const units = [...Array(char.length).keys()].map((i) => char.charCodeAt(i).toString(16).padStart(4, "0"));
+  // Escapes first, so that the first backslash of `\\` is not taken for a literal one.
+  const jsonForms = new Set([
+    JSON_SHORT_ESCAPES[char] ?? char,
+    units.map((u) => `\\u${u}`).join(""),
+    units.map((u) => `\\u${u.toUpperCase()}`).join(""),
+    char,
+  ]);
+  return `(?:${[...jsonForms].map((form) => [...form].map(urlCharacterPattern).join("")).join("|")})`;
 }
 
-function unitsEscape(char: string): string {
-  let escaped = "";
-  for (let i = 0; i < char.length; i++) escaped += `\\\\u${hex(char.charCodeAt(i), 4)}`;
-  return escaped;
+/** One character, plain or URL-encoded (`%XX` in either case, `+` for a space). */
+function urlCharacterPattern(char: string): string {
+  const percent = [...Buffer.from(char, "utf8")].map((byte) => `%${hex(byte)}`).join("");
+  const literal = char.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+  return `(?:${percent}|${char === " " ? "\\+|" : ""}${literal})`;
 }
 
-/** `value` in hexadecimal, each letter matching either case. */
-function hex(value: number, width: number): string {
-  return value
+/** A byte in hexadecimal, each letter matching either case. */
+function hex(byte: number): string {
+  return byte
     .toString(16)
-    .padStart(width, "0")
+    .padStart(2, "0")
     .replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
 }
