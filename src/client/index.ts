@@ -1,5 +1,4 @@
 export { type ConnectionOptions, createDispatcher, DEFAULT_MAX_CONCURRENCY } from "./dispatcher";
 export { type EndpointOptions, resolveBaseUrl } from "./endpoint";
 export { type ClientOptions, MediaProviderClient } from "./media-provider-client";
-export { isAddressableName } from "./provider-path";
 export type { RetryListener, RetryOptions } from "./retry";

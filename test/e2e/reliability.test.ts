@@ -15,7 +15,7 @@ const FAULTS = {
   rate503: 0.07,
   dropRate: 0.05,
   dropAfterWriteRate: 0.03,
-  lostWriteRate: 0.02,
+  lostWriteRate: 0.2,
   seed: 7,
 };
 const CONCURRENCY_LIMIT = 8;
