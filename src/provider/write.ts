@@ -32,16 +32,13 @@ export async function upsertConfirmed(
   repair: RepairOptions = DEFAULT_REPAIR,
 ): Promise<void> {
   let copies: MediaProviderEntry[] = [];
-  await repeatUntilConfirmed(
-    repair,
-    () => client.upsert(entry),
-    async () => {
+  await repeatUntilConfirmed(view, entry.name, repair, {
+    write: () => client.upsert(entry),
+    confirmed: async () => {
       copies = await view.get(entry.name);
       return holdsExactly(copies, entry);
     },
-    view,
-    entry.name,
-    (writes, seconds) =>
+    notConfirmed: (writes, seconds) =>
       new WriteNotConfirmedError(
         botId,
         entry.name,
@@ -49,7 +46,7 @@ export async function upsertConfirmed(
         seconds,
         copies.length > 0 ? "holds other content" : "does not have it",
       ),
-  );
+  });
 }
 
 /** Deletes the provider named `name`, then checks from the list that it is gone, deleting again until it is. */
@@ -58,24 +55,26 @@ export async function deleteConfirmed(
   name: string,
   repair: RepairOptions = DEFAULT_REPAIR,
 ): Promise<void> {
-  await repeatUntilConfirmed(
-    repair,
-    () => client.delete(name),
-    async () => (await view.get(name)).length === 0,
-    view,
-    name,
-    (writes, seconds) => new WriteNotConfirmedError(botId, name, writes, seconds, "has it"),
-  );
+  await repeatUntilConfirmed(view, name, repair, {
+    write: () => client.delete(name),
+    confirmed: async () => (await view.get(name)).length === 0,
+    notConfirmed: (writes, seconds) => new WriteNotConfirmedError(botId, name, writes, seconds, "has it"),
+  });
+}
+
+/** One kind of write to one name, and how to tell that the list shows it. */
+interface ConfirmedWrite {
+  write: () => Promise<void>;
+  confirmed: () => Promise<boolean>;
+  notConfirmed: (writes: number, seconds: number) => Error;
 }
 
 /** Writes, then confirms; again with backoff and jitter while unconfirmed and within the budget. */
 async function repeatUntilConfirmed(
-  repair: RepairOptions,
-  write: () => Promise<void>,
-  confirmed: () => Promise<boolean>,
   view: Connection["view"],
   name: string,
-  notConfirmed: (writes: number, seconds: number) => Error,
+  repair: RepairOptions,
+  { write, confirmed, notConfirmed }: ConfirmedWrite,
 ): Promise<void> {
   const started = Date.now();
   for (let writes = 1; ; writes++) {

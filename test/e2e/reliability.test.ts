@@ -125,7 +125,7 @@ describe("a large stack under faults", () => {
       );
       emulator.setFaults({});
     },
-    Math.max(120_000, SOAK_SIZE * 150),
+    Math.max(300_000, SOAK_SIZE * 150),
   ); // the large variant, by hand: SOAK_SIZE=5000 npm run soak
 });
 
