@@ -9,7 +9,9 @@ import {
   BadRequestError,
   InvalidResponseError,
   NetworkError,
+  RedirectError,
   UnauthorizedError,
+  UnsafeDeleteError,
   WhatsAppError,
 } from "../src/errors";
 import { startRawServer } from "./support/raw-server";
@@ -74,9 +76,9 @@ describe("MediaProviderClient against the emulator", () => {
     expect((await c.list()).map((p) => p.name)).toEqual(["cdn-bearer"]);
   });
 
-  it("URL-encodes the name on delete (names from before the 2020 rules may hold any character)", async () => {
-    emulator.setProvider("bot", { name: "old name/1", type: "www", config: { bearer: "x" } });
-    await client().delete("old name/1");
+  it("URL-encodes the name on delete (names from before the 2020 rules may hold other characters)", async () => {
+    emulator.setProvider("bot", { name: "old name.1 ü", type: "www", config: { bearer: "x" } });
+    await client().delete("old name.1 ü");
     expect(emulator.providers("bot")).toEqual([]);
   });
 
@@ -95,6 +97,14 @@ describe("MediaProviderClient against the emulator", () => {
     expect(error.message).toMatch(/region/);
     expect(`${error.message}${error.stack}`).not.toContain("wrong-token-xyz");
     expect(emulator.counters().requests).toBe(1);
+    // Said once, by the API's own details, not again by the hint.
+    expect(error.message.match(/another region/g)).toHaveLength(1);
+  });
+
+  it("keeps the words of a 401 whole when the token is a single character", async () => {
+    const error = await caught(client({ apiToken: "t" }).list());
+    expect(error.message).toContain("wrong credentials, or the bot lives in another region");
+    expect(error.message).toContain("Check whatsapp:apiToken");
   });
 
   it("reports 400 as BadRequestError with the API's message and details, and does not retry it", async () => {
@@ -126,6 +136,8 @@ describe("MediaProviderClient against the emulator", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(503);
     expect(error.message).toContain("Try again later");
+    expect(error.message).toContain("answered 503 after 3 attempts");
+    expect((error as ApiError).attempts).toBe(3);
     expect(emulator.counters().requests).toBe(3);
   });
 
@@ -236,6 +248,8 @@ describe("MediaProviderClient against broken answers", () => {
       }).list(),
     );
     expect((error as NetworkError).causeCode).toBe("ECONNREFUSED");
+    expect((error as NetworkError).cause).toMatchObject({ code: "ECONNREFUSED" });
+    expect(error.message).toContain("after 3 attempts");
     expect(retries).toEqual([2, 3]);
     expect(error.message).toContain("HTTPS_PROXY");
   });
@@ -281,5 +295,145 @@ describe("MediaProviderClient behind a proxy", () => {
 
     for (const s of sockets) s.destroy();
     await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  });
+});
+
+describe("MediaProviderClient DELETE guard", () => {
+  const hostile: [string, unknown][] = [
+    ["missing", undefined],
+    ["empty", ""],
+    ["spaces", "   "],
+    ["a dot", "."],
+    ["two dots", ".."],
+    ["a slash", "/"],
+    ["an encoded slash", "%2F"],
+    ["a tab", "\t"],
+    ["a backslash", "\\"],
+    ["encoded dots", "%2e%2e"],
+    ["a climb", "a/.."],
+    ["a trailing space", "name "],
+    ["a newline inside", "na\nme"],
+    ["a control character", "na\u0000me"],
+  ];
+  it.each(hostile)("refuses a name that is %s, and sends nothing", async (_what, name) => {
+    const raw = await startRawServer((_req, res) => res.end());
+    const error = await caught(client({ baseUrl: raw.url }).delete(name as string));
+    expect(error).toBeInstanceOf(UnsafeDeleteError);
+    expect(error.code).toBe("ERR_WHATSAPP_UNSAFE_DELETE");
+    expect(error.message).toContain("Remove this provider by hand");
+    expect(raw.seen).toHaveLength(0);
+    await raw.close();
+  });
+
+  it("refuses a name that a bot id of '..' would move out of the list", async () => {
+    const raw = await startRawServer((_req, res) => res.end());
+    await caught(client({ baseUrl: raw.url, botId: ".." }).delete("/"));
+    expect(raw.seen).toHaveLength(0);
+    await raw.close();
+  });
+});
+
+describe("MediaProviderClient deadline", () => {
+  it("ends a request whose body trickles in, retries it, and says after how long it timed out", async () => {
+    const raw = await startRawServer((_req, res) => {
+      res.writeHead(200, { "content-length": 1000, "content-type": "application/json" });
+      const timer = setInterval(() => res.write(" "), 1000);
+      res.write("{");
+      res.on("close", () => clearInterval(timer));
+    });
+    const error = await caught(
+      client({ baseUrl: raw.url, requestTimeoutMs: 300, retry: { maxRetries: 1, minDelayMs: 1 } }).list(),
+    );
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).causeCode).toBe("REQUEST_TIMEOUT");
+    expect(error.message).toMatch(/failed after 2 attempts: REQUEST_TIMEOUT: timed out after 0\.3 s/);
+    expect(raw.seen).toHaveLength(2);
+    await raw.close();
+  });
+
+  it("fails a body over maxResponseBytes without retrying", async () => {
+    const raw = await startRawServer((_req, res) => res.end("x".repeat(2 * 1024 * 1024)));
+    const error = await caught(client({ baseUrl: raw.url, maxResponseBytes: 1024 * 1024 }).list());
+    expect((error as NetworkError).causeCode).toBe("UND_ERR_RES_EXCEEDED_MAX_SIZE");
+    expect(raw.seen).toHaveLength(1);
+    await raw.close();
+  });
+});
+
+describe("MediaProviderClient error text from the server", () => {
+  async function errorFor(status: number, body: unknown, headers: Record<string, string> = {}) {
+    const raw = await startRawServer((_req, res) => {
+      res.writeHead(status, headers);
+      res.end(JSON.stringify(body));
+    });
+    const error = await caught(client({ baseUrl: raw.url }).delete("n"));
+    expect(raw.seen).toHaveLength(1);
+    await raw.close();
+    return error;
+  }
+
+  it("bounds a huge details text and says how much was left out", async () => {
+    const error = await errorFor(400, { message: "Bad Request", details: "d".repeat(60_000) });
+    expect(error.message.length).toBeLessThan(3_000);
+    expect(error.message).toContain("… (58000 more characters)");
+  });
+
+  it("shows reason and title when details is absent", async () => {
+    const error = await errorFor(400, {
+      message: "Bad Request",
+      reason: "name is invalid",
+      title: "Invalid",
+    });
+    expect(error.message).toContain("(Bad Request: name is invalid: Invalid)");
+    expect((error as ApiError).apiDetails).toBe("name is invalid: Invalid");
+  });
+
+  it("says that a 3xx was a redirect and where to, and does not follow it", async () => {
+    const elsewhere = await startRawServer((_req, res) => res.end());
+    const error = await errorFor(302, {}, { location: `${elsewhere.url}/moved` });
+    expect(error).toBeInstanceOf(RedirectError);
+    expect(error.message).toContain(`answered 302. It was a redirect to ${elsewhere.url}/moved`);
+    expect((error as RedirectError).location).toBe(`${elsewhere.url}/moved`);
+    expect(elsewhere.seen).toHaveLength(0);
+    await elsewhere.close();
+  });
+
+  const TOKEN_HOSTILE = 'tok"/\\.*+?[x](y)|{2}^$-0123456789';
+  const PASSWORD_HOSTILE = 'pä$$/"w(o)rd*+?[x]\\ü€😀';
+  const asciiJson = (value: unknown) =>
+    JSON.stringify(value)
+      .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+      .replace(/\//g, "\\/");
+  const echoes: [string, (req: { headers: Record<string, unknown>; body: string }) => unknown][] = [
+    [
+      "JSON \\u and \\/ escapes",
+      (req) => ({ message: "Bad Request", details: asciiJson(JSON.parse(req.body)) }),
+    ],
+    ["URL encoding", (req) => ({ message: "Bad Request", details: encodeURIComponent(req.body) })],
+    ["form encoding", (req) => ({ details: new URLSearchParams({ body: req.body }).toString() })],
+    [
+      "base64 of user:password",
+      () => ({ reason: Buffer.from(`user:${PASSWORD_HOSTILE}`).toString("base64") }),
+    ],
+    ["the Authorization header, JSON-escaped", (req) => ({ message: asciiJson(req.headers.authorization) })],
+  ];
+  it.each(echoes)("redacts secrets echoed with %s", async (_what, echo) => {
+    const raw = await startRawServer((req, res) => {
+      res.statusCode = 400;
+      res.end(JSON.stringify(echo(req)));
+    });
+    const error = await caught(
+      client({ baseUrl: raw.url, apiToken: TOKEN_HOSTILE }).upsert({
+        name: "n",
+        type: "www",
+        config: { basic: { username: "user", password: PASSWORD_HOSTILE } },
+      }),
+    );
+    const everything = `${error.message} ${error.stack} ${JSON.stringify(error)}`;
+    expect(error.message).toContain("[redacted]");
+    for (const leak of ["pä", "p\\u00e4", "p%C3%A4", "w(o)rd", "w%28o%29rd", "tok", "dXNlcjpw"]) {
+      expect(everything).not.toContain(leak);
+    }
+    await raw.close();
   });
 });

@@ -25,21 +25,21 @@ describe("ProviderListView", () => {
     for (let i = 0; i < 50; i++) api.store.set(`p${i}`, entry(`p${i}`));
     const view = new ProviderListView(api.list, { maxAgeMs: 1000, minIntervalMs: 50, maxBatchMs: 1_000 });
     const found = await Promise.all(Array.from({ length: 50 }, (_, i) => view.get(`p${i}`)));
-    expect(found.every(Boolean)).toBe(true);
+    expect(found.every((copies) => copies.length === 1)).toBe(true);
     expect(api.fetches()).toBe(1);
   });
 
   it("never answers a lookup from a list that started before this process's write to that name", async () => {
     const api = fakeApi();
     const view = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0, maxBatchMs: 1_000 });
-    expect(await view.get("a")).toBeUndefined();
+    expect(await view.get("a")).toEqual([]);
     view.writing();
     api.store.set("a", entry("a"));
     view.wrote("a");
-    expect(await view.get("a")).toEqual(entry("a"));
+    expect(await view.get("a")).toEqual([entry("a")]);
     expect(api.fetches()).toBe(2);
     // A name not written since may still use the fresh-enough list.
-    expect(await view.get("b")).toBeUndefined();
+    expect(await view.get("b")).toEqual([]);
     expect(api.fetches()).toBe(2);
   });
 
@@ -52,8 +52,8 @@ describe("ProviderListView", () => {
     view.writing();
     api.store.set("a", entry("a"));
     view.wrote("a");
-    expect(await view.get("a")).toEqual(entry("a"));
-    expect(await early).toBeUndefined();
+    expect(await view.get("a")).toEqual([entry("a")]);
+    expect(await early).toEqual([]);
   });
 
   it("batches confirmations of concurrent writes into few list requests", async () => {
@@ -65,7 +65,7 @@ describe("ProviderListView", () => {
         await new Promise((r) => setTimeout(r, i % 10));
         api.store.set(`p${i}`, entry(`p${i}`));
         view.wrote(`p${i}`);
-        expect(await view.get(`p${i}`)).toEqual(entry(`p${i}`));
+        expect(await view.get(`p${i}`)).toEqual([entry(`p${i}`)]);
       }),
     );
     expect(api.fetches()).toBeLessThanOrEqual(3);
@@ -82,7 +82,7 @@ describe("ProviderListView", () => {
       return view.get(name);
     };
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => slowWrite(`w${i}`, 5 + i * 3)));
-    expect(results.every(Boolean)).toBe(true);
+    expect(results.every((copies) => copies.length === 1)).toBe(true);
     expect(api.fetches()).toBe(1);
 
     const capped = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0, maxBatchMs: 20 });
@@ -90,7 +90,7 @@ describe("ProviderListView", () => {
     capped.writing();
     api.store.set("quick", entry("quick"));
     capped.wrote("quick");
-    expect(await capped.get("quick")).toEqual(entry("quick"));
+    expect(await capped.get("quick")).toEqual([entry("quick")]);
   });
 
   it("spaces list requests further apart the longer the list is", async () => {
@@ -125,6 +125,17 @@ describe("ProviderListView", () => {
     );
     await expect(view.get("a")).rejects.toThrow("boom");
     fail = false;
-    expect(await view.get("a")).toEqual(entry("a"));
+    expect(await view.get("a")).toEqual([entry("a")]);
+  });
+
+  it("returns every copy of a name the list holds more than once, in list order", async () => {
+    const other = entry("dup", "other");
+    const ours = entry("dup", "ours");
+    const view = new ProviderListView(async () => [other, entry("x"), ours], {
+      maxAgeMs: 1000,
+      minIntervalMs: 0,
+      maxBatchMs: 1_000,
+    });
+    expect(await view.get("dup")).toEqual([other, ours]);
   });
 });

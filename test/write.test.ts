@@ -9,6 +9,8 @@ import { deleteConfirmed, upsertConfirmed } from "../src/provider/write";
 let emulator: Emulator;
 let client: MediaProviderClient;
 const entry = { name: "cdn", type: "www" as const, config: { bearer: "token-abc" } };
+/** A repair budget that keeps the tests short. */
+const quick = { budgetMs: 10_000, minDelayMs: 1, maxDelayMs: 20 };
 
 function connection(): Connection {
   return {
@@ -49,14 +51,37 @@ describe("writes confirmed from the list", () => {
     expect(emulator.counters().byMethod).toEqual({ POST: 2, GET: 2 });
   });
 
-  it("reports a write that keeps being lost, after three attempts", async () => {
+  it("keeps repairing a write lost four times in a row (old code gave up after three)", async () => {
+    // Steps apply to every request in turn: each lost POST is followed by the GET that finds it lost.
+    emulator.setFaults({ script: ["lostWrite", "ok", "lostWrite", "ok", "lostWrite", "ok", "lostWrite"] });
+    await upsertConfirmed(connection(), entry, quick);
+    expect(emulator.providers("bot")).toEqual([entry]);
+    expect(emulator.counters().byMethod.POST).toBe(5);
+  });
+
+  it("repairs writes at an 80% lost-write rate", async () => {
+    emulator.setFaults({ lostWriteRate: 0.8 });
+    for (let i = 0; i < 5; i++) {
+      const e = { ...entry, name: `cdn${"x".repeat(i)}` };
+      await upsertConfirmed(connection(), e, quick);
+      expect(emulator.providers("bot")).toContainEqual(e);
+    }
+  });
+
+  it("reports a write that keeps being lost only when the time budget is spent", async () => {
     emulator.setFaults({ lostWriteRate: 1 });
-    const error = await upsertConfirmed(connection(), entry).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(WriteNotConfirmedError);
-    expect((error as Error).message).toMatch(
-      /Bot bot: after 3 writes of media provider "cdn" the provider list still does not have it/,
+    const error = await upsertConfirmed(connection(), entry, { ...quick, budgetMs: 200 }).catch(
+      (e: unknown) => e,
     );
-    expect(emulator.counters().byMethod.POST).toBe(3);
+    expect(error).toBeInstanceOf(WriteNotConfirmedError);
+    const { writes } = error as WriteNotConfirmedError;
+    expect(writes).toBeGreaterThan(3);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `Bot bot: after ${writes} writes of media provider "cdn" over [\\d.]+ s the provider list still does not have it`,
+      ),
+    );
+    expect(emulator.counters().byMethod.POST).toBe(writes);
   });
 
   it("writes again when another writer put other content in between", async () => {
@@ -70,7 +95,7 @@ describe("writes confirmed from the list", () => {
         if (++calls === 1) emulator.setProvider("bot", { ...entry, config: { bearer: "someone-else" } });
       },
     });
-    await upsertConfirmed(conn, entry);
+    await upsertConfirmed(conn, entry, quick);
     expect(emulator.providers("bot")).toEqual([entry]);
     expect(calls).toBe(2);
   });
@@ -78,7 +103,7 @@ describe("writes confirmed from the list", () => {
   it("deletes again when a delete was lost, and accepts a name already gone", async () => {
     emulator.setProvider("bot", entry);
     emulator.setFaults({ script: ["lostWrite"] });
-    await deleteConfirmed(connection(), "cdn");
+    await deleteConfirmed(connection(), "cdn", quick);
     expect(emulator.providers("bot")).toEqual([]);
     expect(emulator.counters().byMethod.DELETE).toBe(2);
     await deleteConfirmed(connection(), "cdn");

@@ -45,8 +45,11 @@ export function requestLimits(flags: FlagValues<typeof REQUEST_FLAGS>): RequestL
 
 /** Reports each retry on stderr, so that a slow answer does not look like a hang. */
 function reportRetries(maxRetries: number): RetryListener {
-  return ({ method, path, attempt, reason }) => {
-    process.stderr.write(`retrying ${method} ${path} (${reason}), attempt ${attempt} of ${maxRetries + 1}\n`);
+  return ({ method, path, attempt, reason, delayMs }) => {
+    const wait = (delayMs / 1000).toFixed(1);
+    process.stderr.write(
+      `retrying ${method} ${path} in ${wait} s (${reason}), attempt ${attempt} of ${maxRetries + 1}\n`,
+    );
   };
 }
 
@@ -61,23 +64,33 @@ export async function fetchProviders(
 ): Promise<MediaProviderEntry[]> {
   const maxRetries = limits.maxRetries ?? options.retry?.maxRetries ?? DEFAULT_MAX_RETRIES;
   const { timeoutMs } = limits;
-  const dispatcher = createDispatcher(
-    {
-      ...options,
-      connectTimeoutMs: timeoutMs,
-      headersTimeoutMs: timeoutMs,
-      bodyTimeoutMs: timeoutMs,
-      retry: { ...options.retry, maxRetries, maxDelayMs: MAX_DELAY_MS },
-    },
-    reportRetries(maxRetries),
-  );
+  const dispatcher = createDispatcher({ ...options, connectTimeoutMs: timeoutMs });
   let timer: NodeJS.Timeout | undefined;
+  let attempts = 1;
+  const report = reportRetries(maxRetries);
   try {
-    const client = new MediaProviderClient({ ...options, dispatcher });
+    const client = new MediaProviderClient({
+      ...options,
+      dispatcher,
+      requestTimeoutMs: timeoutMs,
+      retry: { ...options.retry, maxRetries, maxDelayMs: MAX_DELAY_MS },
+      onRetry: (event) => {
+        attempts = event.attempt;
+        report(event);
+      },
+    });
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const reason = `no answer within ${timeoutMs / 1000} s (at most ${maxRetries + 1} attempts; --timeout and --max-retries set these)`;
-        reject(new NetworkError("GET", client.baseUrl, "ETIMEDOUT", reason));
+        const causeMessage = `no answer within ${timeoutMs / 1000} s (--timeout and --max-retries set the limits)`;
+        reject(
+          new NetworkError({
+            method: "GET",
+            url: client.baseUrl,
+            causeCode: "ETIMEDOUT",
+            causeMessage,
+            attempts,
+          }),
+        );
       }, timeoutMs);
     });
     return await Promise.race([client.list(), deadline]);

@@ -1,5 +1,5 @@
-import { type Dispatcher, EnvHttpProxyAgent, interceptors } from "undici";
-import { type RetryListener, type RetryOptions, retryInterceptorOptions } from "./retry";
+import { type Dispatcher, EnvHttpProxyAgent } from "undici";
+import type { RetryOptions } from "./retry";
 
 /** Connection settings of the client. */
 export interface ConnectionOptions {
@@ -11,7 +11,18 @@ export interface ConnectionOptions {
   headersTimeoutMs?: number;
   /** Time between body chunks, in ms. Default 30,000. */
   bodyTimeoutMs?: number;
-  /** Retry policy. */
+  /**
+   * Most bytes of a response body (undici's `maxResponseSize`). Default 64 MiB: a list of
+   * thousands of providers fits many times over.
+   */
+  maxResponseBytes?: number;
+  /**
+   * Total time of one attempt, in ms: connecting, the headers and the whole body. A body that
+   * trickles in slower than this fails the attempt, which is retried like any other timeout.
+   * Default 60,000. Applies with a shared `dispatcher` too.
+   */
+  requestTimeoutMs?: number;
+  /** Retry policy. Applies with a shared `dispatcher` too. */
   retry?: RetryOptions;
 }
 
@@ -20,16 +31,15 @@ export const DEFAULT_MAX_CONCURRENCY = 8;
 
 /**
  * A keep-alive dispatcher that honours HTTP(S)_PROXY / NO_PROXY, limits connections per origin
- * (which bounds requests in flight: undici queues the rest) and retries through undici's own
- * retry interceptor.
+ * (which bounds requests in flight: undici queues the rest) and the size of a response body.
  */
-export function createDispatcher(options: ConnectionOptions, onRetry?: RetryListener): Dispatcher {
-  const agent = new EnvHttpProxyAgent({
+export function createDispatcher(options: ConnectionOptions): Dispatcher {
+  return new EnvHttpProxyAgent({
     connections: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     keepAliveTimeout: 30_000,
     connect: { timeout: options.connectTimeoutMs ?? 10_000 },
     headersTimeout: options.headersTimeoutMs ?? 30_000,
     bodyTimeout: options.bodyTimeoutMs ?? 30_000,
+    maxResponseSize: options.maxResponseBytes ?? 64 * 1024 * 1024,
   });
-  return agent.compose(interceptors.retry(retryInterceptorOptions(options.retry ?? {}, onRetry)));
 }

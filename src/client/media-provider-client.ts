@@ -2,13 +2,15 @@ import type { Dispatcher } from "undici";
 import { ApiError } from "../errors/api-error";
 import { InvalidResponseError } from "../errors/invalid-response-error";
 import { NetworkError } from "../errors/network-error";
+import { UnsafeDeleteError } from "../errors/unsafe-delete-error";
 import { type MediaProviderEntry, secretsOf } from "../types/media-provider";
-import { redact } from "../utils/redact";
+import { basicCredentials, redact } from "../utils/redact";
 import { USER_AGENT } from "../utils/user-agent";
 import { type ConnectionOptions, createDispatcher } from "./dispatcher";
 import { type EndpointOptions, resolveBaseUrl } from "./endpoint";
+import { providerPath, providersPath } from "./provider-path";
 import { parseErrorBody, parseList } from "./responses";
-import type { RetryListener } from "./retry";
+import { type RetryListener, RetryPolicy } from "./retry";
 
 /** Everything the client needs to talk to one bot. */
 export interface ClientOptions extends EndpointOptions, ConnectionOptions {
@@ -25,13 +27,34 @@ export interface ClientOptions extends EndpointOptions, ConnectionOptions {
   onRetry?: RetryListener | undefined;
 }
 
-/** Most bytes of a response body read: a list of thousands of providers fits many times over. */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Most characters of server text (each of `message`, `details`, `Location`) an error carries. */
+const MAX_SERVER_TEXT = 2_000;
+
+/** How one attempt ended: a complete answer, or an error. */
+type Attempt =
+  | { status: number; headers: Dispatcher.ResponseData["headers"]; text: string }
+  | { error: unknown };
+
+/** What is known of the call an attempt belongs to. */
+interface Call {
+  method: "GET" | "POST" | "DELETE";
+  path: string;
+  secrets: string[];
+  attempts: number;
+}
+
+/** Why an attempt was aborted: it ran past the total deadline. */
+class RequestTimeout extends Error {
+  readonly code = "REQUEST_TIMEOUT";
+  constructor(ms: number) {
+    super(`timed out after ${ms / 1000} s, the request deadline (connection, headers and body)`);
+  }
+}
 
 /**
  * A client of the media-provider endpoints of one bot: add or overwrite, list, delete.
- * Errors are typed ({@link ApiError}, {@link NetworkError}, {@link InvalidResponseError}) and
- * never contain the API token or a provider's secrets.
+ * Errors are typed ({@link ApiError}, {@link NetworkError}, {@link InvalidResponseError},
+ * {@link UnsafeDeleteError}) and never contain the API token or a provider's secrets.
  */
 export class MediaProviderClient {
   /** The bot this client manages. */
@@ -40,9 +63,12 @@ export class MediaProviderClient {
   readonly baseUrl: string;
   private readonly apiToken: string;
   private readonly origin: string;
-  private readonly pathPrefix: string;
+  /** The list path with the base URL's own path in front. */
+  private readonly listPath: string;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  private readonly retry: RetryPolicy;
+  private readonly requestTimeoutMs: number;
 
   constructor(options: ClientOptions) {
     this.botId = options.botId;
@@ -50,30 +76,42 @@ export class MediaProviderClient {
     this.baseUrl = resolveBaseUrl(options);
     const url = new URL(this.baseUrl);
     this.origin = url.origin;
-    this.pathPrefix = url.pathname.replace(/\/$/, "");
+    this.listPath = `${url.pathname.replace(/\/$/, "")}${providersPath(this.botId)}`;
     this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher = options.dispatcher ?? createDispatcher(options, options.onRetry);
+    this.dispatcher = options.dispatcher ?? createDispatcher(options);
+    this.retry = new RetryPolicy(options.retry, options.onRetry);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
   }
 
   /** All providers of the bot, secrets in clear as the API returns them. */
   async list(): Promise<MediaProviderEntry[]> {
-    const path = this.providersPath();
-    const { status, body } = await this.send("GET", path);
-    const parsed = parseList(body);
+    const { status, text } = await this.send("GET", this.listPath);
+    const parsed = parseList(text);
     if ("problem" in parsed) {
-      throw new InvalidResponseError("GET", path, status, redact(parsed.problem, [this.apiToken]));
+      throw new InvalidResponseError("GET", this.listPath, status, redact(parsed.problem, [this.apiToken]));
     }
     return parsed.providers;
   }
 
   /** Adds a provider, or overwrites the one with the same name (the API has no "exists" error). */
   async upsert(entry: MediaProviderEntry): Promise<void> {
-    await this.send("POST", this.providersPath(), JSON.stringify(entry), secretsOf(entry.config));
+    const { config } = entry;
+    const secrets = [
+      ...secretsOf(config),
+      ...("basic" in config ? [basicCredentials(config.basic.username, config.basic.password)] : []),
+    ];
+    await this.send("POST", this.listPath, JSON.stringify(entry), secrets);
   }
 
-  /** Deletes a provider by name; the API answers success for a name it does not have. */
+  /**
+   * Deletes a provider by name; the API answers success for a name it does not have. A name whose
+   * path a server could decode or normalise into anything but that one provider (the list itself,
+   * which an older API deleted whole) is refused with {@link UnsafeDeleteError}, before any request.
+   */
   async delete(name: string): Promise<void> {
-    await this.send("DELETE", `${this.providersPath()}/${encodeURIComponent(name)}`);
+    const path = typeof name === "string" ? providerPath(this.listPath, name) : undefined;
+    if (path === undefined) throw new UnsafeDeleteError(this.botId, String(name));
+    await this.send("DELETE", path);
   }
 
   /** Closes the connection pool, if this client made it. */
@@ -81,22 +119,36 @@ export class MediaProviderClient {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  private providersPath(): string {
-    return `/whatsapp/v1/${encodeURIComponent(this.botId)}/provision/provider`;
-  }
-
+  /** Sends a request, retrying as the policy says; the final answer if success, else a typed error. */
   private async send(
-    method: "GET" | "POST" | "DELETE",
+    method: Call["method"],
     path: string,
     body?: string,
     bodySecrets: string[] = [],
-  ): Promise<{ status: number; body: string }> {
-    const secrets = [this.apiToken, ...bodySecrets];
-    let response: Dispatcher.ResponseData;
+  ): Promise<{ status: number; text: string }> {
+    for (let attempts = 1; ; attempts++) {
+      const attempt = await this.attempt(method, path, body);
+      const end =
+        "error" in attempt
+          ? { code: codeOf(attempt.error) }
+          : { status: attempt.status, retryAfter: attempt.headers["retry-after"] };
+      if (!(await this.retry.retries(method, path, attempts, end))) {
+        return this.settle(attempt, { method, path, secrets: [this.apiToken, ...bodySecrets], attempts });
+      }
+    }
+  }
+
+  /** One attempt, body read whole, within the total deadline. */
+  private async attempt(method: Call["method"], path: string, body: string | undefined): Promise<Attempt> {
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new RequestTimeout(this.requestTimeoutMs)),
+      this.requestTimeoutMs,
+    );
     try {
-      response = await this.dispatcher.request({
+      const response = await this.dispatcher.request({
         origin: this.origin,
-        path: `${this.pathPrefix}${path}`,
+        path,
         method,
         headers: {
           authorization: `Bearer ${this.apiToken}`,
@@ -105,52 +157,52 @@ export class MediaProviderClient {
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         body,
+        signal: deadline.signal,
       });
+      return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
     } catch (error) {
-      throw toNetworkError(error, method, `${this.baseUrl}${path}`, secrets);
+      return { error };
+    } finally {
+      clearTimeout(timer);
     }
-    let text: string;
-    try {
-      text = await readBody(response.body);
-    } catch (error) {
-      throw toNetworkError(error, method, `${this.baseUrl}${path}`, secrets);
-    }
-    if (response.statusCode >= 200 && response.statusCode < 300) {
-      return { status: response.statusCode, body: text };
-    }
-    const { message, details } = parseErrorBody(text);
+  }
+
+  private settle(attempt: Attempt, call: Call): { status: number; text: string } {
+    if ("error" in attempt) throw this.networkError(attempt.error, call);
+    if (attempt.status >= 200 && attempt.status < 300) return attempt;
+    const { message, details } = parseErrorBody(attempt.text);
+    const bounded = (text: string | undefined) =>
+      text === undefined ? undefined : redact(text, call.secrets, { maxChars: MAX_SERVER_TEXT });
+    const location = attempt.headers.location;
     throw ApiError.from({
-      method,
-      path,
-      status: response.statusCode,
-      apiMessage: message === undefined ? undefined : redact(message, secrets),
-      apiDetails: details === undefined ? undefined : redact(details, secrets),
+      method: call.method,
+      path: call.path,
+      status: attempt.status,
+      apiMessage: bounded(message),
+      apiDetails: bounded(details),
+      location: bounded(Array.isArray(location) ? location[0] : location),
+      attempts: call.attempts,
     });
   }
-}
 
-async function readBody(body: Dispatcher.ResponseData["body"]): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      body.destroy();
-      throw Object.assign(new Error(`response body over ${MAX_BODY_BYTES} bytes`), {
-        code: "UND_ERR_RES_EXCEEDED_MAX_SIZE",
-      });
-    }
-    chunks.push(chunk);
+  private networkError(error: unknown, call: Call): NetworkError {
+    const { message } = error as { message?: unknown };
+    return new NetworkError(
+      {
+        method: call.method,
+        url: `${this.origin}${call.path}`,
+        causeCode: codeOf(error),
+        causeMessage: redact(typeof message === "string" ? message : String(error), call.secrets, {
+          maxChars: MAX_SERVER_TEXT,
+        }),
+        attempts: call.attempts,
+      },
+      { cause: error },
+    );
   }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
-function toNetworkError(error: unknown, method: string, url: string, secrets: string[]): NetworkError {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return new NetworkError(
-    method,
-    url,
-    typeof code === "string" ? code : undefined,
-    redact(typeof message === "string" ? message : String(error), secrets),
-  );
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" ? code : undefined;
 }

@@ -19,7 +19,7 @@ const listedProviderSchema = z.object({
 });
 
 /** The documented GET body; a bot with no providers may omit the list. */
-export const listResponseSchema = z.object({
+const listResponseSchema = z.object({
   settings: z.object({
     application: z.object({
       media: z.object({ providers: z.array(listedProviderSchema).default([]) }).default({ providers: [] }),
@@ -27,8 +27,10 @@ export const listResponseSchema = z.object({
   }),
 });
 
-/** The documented error body of 400 and 401. */
-export const errorBodySchema = z.object({ message: z.string().optional(), details: z.string().optional() });
+// The documented error body of 400 and 401 is `{message, details}`; Sinch's OpenAPI file shows
+// `{message, reason}`, and gateways often send `{title}`. A field that is not a string is ignored.
+const text = z.string().optional().catch(undefined);
+const errorBodySchema = z.object({ message: text, details: text, reason: text, title: text });
 
 /** Providers from a GET body, or a description of what is wrong with it (no values, only paths). */
 export function parseList(body: string): { providers: MediaProviderEntry[] } | { problem: string } {
@@ -46,12 +48,16 @@ export function parseList(body: string): { providers: MediaProviderEntry[] } | {
   return { providers: result.data.settings.application.media.providers };
 }
 
-/** `message` and `details` of an error body, when it is the documented shape. */
+/** `message`, and `details` else `reason` and `title`, of an error body that is a JSON object. */
 export function parseErrorBody(body: string): { message?: string | undefined; details?: string | undefined } {
+  let json: unknown;
   try {
-    const result = errorBodySchema.safeParse(JSON.parse(body));
-    return result.success ? result.data : {};
+    json = JSON.parse(body);
   } catch {
     return {};
   }
+  const result = errorBodySchema.safeParse(json);
+  if (!result.success) return {};
+  const { message, details, reason, title } = result.data;
+  return { message, details: details ?? ([reason, title].filter(Boolean).join(": ") || undefined) };
 }

@@ -1,6 +1,6 @@
-import type { RetryHandler } from "undici";
+import { setTimeout as sleep } from "node:timers/promises";
 
-/** How the client retries: network errors, 429 and 5xx, with exponential backoff and `Retry-After`. */
+/** How the client retries: network errors, timeouts, 429 and 5xx, with exponential backoff and `Retry-After`. */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 8: at a 25% fault rate, 1 request in 260,000 still fails. */
   maxRetries?: number;
@@ -16,13 +16,15 @@ export type RetryListener = (event: {
   path: string;
   attempt: number;
   reason: string;
+  /** How long the client waits before that attempt, in ms. */
+  delayMs: number;
 }) => void;
 
 /** Statuses worth another try: rate limits and server failures. Never 400 or 401. */
-export const RETRY_STATUS_CODES = [429, 500, 502, 503, 504];
+const RETRY_STATUS_CODES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
 /** Network failures worth another try: resets, refusals, drops and timeouts. */
-export const RETRY_ERROR_CODES = [
+const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
   "ECONNRESET",
   "ECONNREFUSED",
   "ENOTFOUND",
@@ -38,10 +40,55 @@ export const RETRY_ERROR_CODES = [
   "UND_ERR_CONNECT_TIMEOUT",
   "UND_ERR_HEADERS_TIMEOUT",
   "UND_ERR_BODY_TIMEOUT",
-];
+  "REQUEST_TIMEOUT",
+]);
 
-/** The POST is an upsert by name and DELETE is idempotent, so every method the client sends may be retried. */
-const RETRY_METHODS: RetryHandler.RetryOptions["methods"] = ["GET", "POST", "DELETE"];
+/** What an attempt ended with, as far as retrying goes: a status, or a network error's code. */
+export type AttemptEnd =
+  | { status: number; retryAfter?: string | string[] | undefined }
+  | { code: string | undefined };
+
+/**
+ * The retry loop of one call. Every method the client sends may be retried: the POST is an upsert
+ * by name and DELETE is idempotent. The client loops itself rather than using undici's retry
+ * interceptor, because that one cannot restart a request whose body failed half-way (it resumes
+ * with a `Range` header the API does not support), and a total deadline must cover the body.
+ */
+export class RetryPolicy {
+  private readonly maxRetries: number;
+  private readonly minDelayMs: number;
+  private readonly maxDelayMs: number;
+
+  constructor(
+    options: RetryOptions = {},
+    private readonly onRetry?: RetryListener | undefined,
+  ) {
+    this.maxRetries = options.maxRetries ?? 8;
+    this.minDelayMs = options.minDelayMs ?? 200;
+    this.maxDelayMs = options.maxDelayMs ?? 10_000;
+  }
+
+  /**
+   * Whether attempt number `attempt` (1 for the first) of `method path`, which ended with `end`,
+   * is tried again; if so, waits first (with jitter, so that hundreds of resources retrying do not
+   * hit a rate limit again in lockstep) and tells the listener.
+   */
+  async retries(method: string, path: string, attempt: number, end: AttemptEnd): Promise<boolean> {
+    const reason = reasonToRetry(end);
+    if (reason === undefined || attempt > this.maxRetries) return false;
+    const backoff = Math.min(this.minDelayMs * 2 ** (attempt - 1), this.maxDelayMs);
+    const retryAfter = "status" in end ? retryAfterMs(end.retryAfter) : undefined;
+    const delayMs = Math.round(Math.min(retryAfter ?? backoff * (0.5 + Math.random() / 2), this.maxDelayMs));
+    this.onRetry?.({ method, path, attempt: attempt + 1, reason, delayMs });
+    await sleep(delayMs);
+    return true;
+  }
+}
+
+function reasonToRetry(end: AttemptEnd): string | undefined {
+  if ("status" in end) return RETRY_STATUS_CODES.has(end.status) ? `status ${end.status}` : undefined;
+  return end.code !== undefined && RETRY_ERROR_CODES.has(end.code) ? end.code : undefined;
+}
 
 function retryAfterMs(header: string | string[] | undefined): number | undefined {
   const value = Array.isArray(header) ? header[0] : header;
@@ -50,55 +97,4 @@ function retryAfterMs(header: string | string[] | undefined): number | undefined
   if (!Number.isNaN(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-/**
- * Options for undici's retry interceptor. Its own decision function is replaced only to add
- * jitter (hundreds of resources retrying in lockstep would hit a rate limit again together) and
- * to report each retry.
- */
-export function retryInterceptorOptions(
-  options: RetryOptions,
-  onRetry: RetryListener | undefined,
-): RetryHandler.RetryOptions {
-  const maxRetries = options.maxRetries ?? 8;
-  const minDelayMs = options.minDelayMs ?? 200;
-  const maxDelayMs = options.maxDelayMs ?? 10_000;
-  return {
-    maxRetries,
-    minTimeout: minDelayMs,
-    maxTimeout: maxDelayMs,
-    methods: RETRY_METHODS,
-    statusCodes: RETRY_STATUS_CODES,
-    errorCodes: RETRY_ERROR_CODES,
-    // Hand the last answer (with its error body) to the client instead of a generic error.
-    throwOnError: false,
-    retry(err, { state, opts }, callback) {
-      const { statusCode, code, headers } = err as Error & {
-        statusCode?: number;
-        code?: string;
-        headers?: Record<string, string | string[] | undefined>;
-      };
-      const retryable =
-        statusCode !== undefined
-          ? RETRY_STATUS_CODES.includes(statusCode)
-          : code !== undefined && (code === "UND_ERR_REQ_RETRY" || RETRY_ERROR_CODES.includes(code));
-      if (!retryable || state.counter > maxRetries) {
-        callback(err);
-        return;
-      }
-      const backoff = Math.min(minDelayMs * 2 ** (state.counter - 1), maxDelayMs);
-      const delay = Math.min(
-        retryAfterMs(headers?.["retry-after"]) ?? backoff * (0.5 + Math.random() / 2),
-        maxDelayMs,
-      );
-      onRetry?.({
-        method: opts.method,
-        path: opts.path,
-        attempt: state.counter + 1,
-        reason: statusCode !== undefined ? `status ${statusCode}` : String(code),
-      });
-      setTimeout(() => callback(null), delay);
-    },
-  };
 }

@@ -8,17 +8,22 @@ export interface ApiErrorDetails {
   path: string;
   /** HTTP status of the last answer. */
   status: number;
-  /** `message` of the API's error body, when it had one (secrets redacted). */
+  /** `message` of the API's error body, when it had one (secrets redacted, bounded). */
   apiMessage?: string | undefined;
-  /** `details` of the API's error body, when it had one (secrets redacted). */
+  /**
+   * `details` of the API's error body, else its `reason` and `title` (Sinch's OpenAPI file shows
+   * `{message, reason}`), when it had any (secrets redacted, bounded).
+   */
   apiDetails?: string | undefined;
+  /** Where a 3xx answer pointed (secrets redacted, bounded). */
+  location?: string | undefined;
   /** How many attempts were made, retries included. */
-  attempts?: number | undefined;
+  attempts: number;
 }
 
 function describe(d: ApiErrorDetails, hint: string): string {
   const api = [d.apiMessage, d.apiDetails].filter(Boolean).join(": ");
-  const tries = d.attempts && d.attempts > 1 ? ` after ${d.attempts} attempts` : "";
+  const tries = d.attempts > 1 ? ` after ${d.attempts} attempts` : "";
   return `${d.method} ${d.path} answered ${d.status}${tries}${api ? ` (${api})` : ""}. ${hint}`;
 }
 
@@ -29,6 +34,8 @@ export class ApiError extends WhatsAppError {
   readonly status: number;
   readonly apiMessage: string | undefined;
   readonly apiDetails: string | undefined;
+  /** How many attempts were made, retries included. */
+  readonly attempts: number;
 
   constructor(details: ApiErrorDetails, hint = "", code: WhatsAppErrorCode = "ERR_WHATSAPP_HTTP") {
     super(code, describe(details, hint).trim());
@@ -37,12 +44,14 @@ export class ApiError extends WhatsAppError {
     this.status = details.status;
     this.apiMessage = details.apiMessage;
     this.apiDetails = details.apiDetails;
+    this.attempts = details.attempts;
   }
 
   /** The error class that fits a status. */
   static from(details: ApiErrorDetails): ApiError {
     if (details.status === 401) return new UnauthorizedError(details);
     if (details.status === 400) return new BadRequestError(details);
+    if (details.status >= 300 && details.status < 400) return new RedirectError(details);
     const hint =
       details.status === 429 || details.status >= 500
         ? "The API is overloaded or failing; retries were exhausted. Try again later or lower whatsapp:maxConcurrency."
@@ -54,9 +63,13 @@ export class ApiError extends WhatsAppError {
 /** 401: the token is wrong, or the bot lives in another region. */
 export class UnauthorizedError extends ApiError {
   constructor(details: ApiErrorDetails) {
+    // The API's own text usually names the cause already: then only say what to check.
+    const cause = details.apiDetails
+      ? ""
+      : "The API token is wrong for this bot, or the bot lives in another region: ";
     super(
       details,
-      "The API token is wrong for this bot, or the bot lives in another region: check whatsapp:apiToken and whatsapp:region (us1 or eu1) or whatsapp:baseUrl.",
+      `${cause}${cause ? "check" : "Check"} whatsapp:apiToken, and whatsapp:region (us1 or eu1) or whatsapp:baseUrl.`,
       "ERR_WHATSAPP_UNAUTHORIZED",
     );
   }
@@ -66,5 +79,19 @@ export class UnauthorizedError extends ApiError {
 export class BadRequestError extends ApiError {
   constructor(details: ApiErrorDetails) {
     super(details, "The API rejected the request; fix the value it names.", "ERR_WHATSAPP_BAD_REQUEST");
+  }
+}
+
+/** 3xx: the API redirected, which it never does itself; the redirect is not followed with the token. */
+export class RedirectError extends ApiError {
+  /** Where the redirect pointed (secrets redacted), when it said. */
+  readonly location: string | undefined;
+
+  constructor(details: ApiErrorDetails) {
+    super(
+      details,
+      `It was a redirect${details.location ? ` to ${details.location}` : ""}, not followed so that the API token goes nowhere else: set whatsapp:baseUrl (or whatsapp:region) to the API's own address.`,
+    );
+    this.location = details.location;
   }
 }

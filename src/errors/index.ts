@@ -1,9 +1,17 @@
-export { ApiError, type ApiErrorDetails, BadRequestError, UnauthorizedError } from "./api-error";
+export {
+  ApiError,
+  type ApiErrorDetails,
+  BadRequestError,
+  RedirectError,
+  UnauthorizedError,
+} from "./api-error";
 export { ConfigurationError } from "./configuration-error";
 export { EmulatorError, type EmulatorErrorCode } from "./emulator-error";
 export { InvalidResponseError } from "./invalid-response-error";
-export { NetworkError } from "./network-error";
+export { InvalidStateError } from "./invalid-state-error";
+export { NetworkError, type NetworkErrorDetails } from "./network-error";
 export { ProviderExistsError } from "./provider-exists-error";
+export { UnsafeDeleteError } from "./unsafe-delete-error";
 export {
   VerificationError,
   type VerificationErrorDetails,

@@ -11,6 +11,8 @@ export type WhatsAppErrorCode =
   | "ERR_WHATSAPP_PROVIDER_EXISTS"
   | "ERR_WHATSAPP_WRITE_NOT_CONFIRMED"
   | "ERR_WHATSAPP_VERIFICATION"
+  | "ERR_WHATSAPP_UNSAFE_DELETE"
+  | "ERR_WHATSAPP_INVALID_STATE"
   | EmulatorErrorCode;
 
 /**
@@ -21,8 +23,8 @@ export class WhatsAppError extends Error {
   /** A stable code, like undici's `UND_ERR_*`. */
   readonly code: WhatsAppErrorCode;
 
-  constructor(code: WhatsAppErrorCode, message: string) {
-    super(message);
+  constructor(code: WhatsAppErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
     this.code = code;
   }

@@ -7,6 +7,7 @@ import { compact } from "../utils/compact";
 import { valueAt } from "../utils/value-at";
 import { currentSettings } from "./context";
 import { inputsSchema } from "./inputs";
+import { legacyNameFailures } from "./safe-name";
 import { ENV_VARS, noApiTokenMessage, type Settings } from "./settings";
 import { isUnknownAt, UNKNOWN } from "./unknown";
 
@@ -26,7 +27,11 @@ export async function check(olds: Props, news: Props): Promise<dynamic.CheckResu
   const settings = await currentSettings();
   const { __provider: _, autoName, ...given } = news;
   const botId = given.botId ?? settings.botId;
-  const failures = [...schemaFailures(given, autoName), ...settingFailures(given, botId, settings)];
+  const failures = [
+    ...schemaFailures(given, autoName),
+    ...(isAdoptedName(given) ? legacyNameFailures(given.name) : []),
+    ...settingFailures(given, botId, settings),
+  ];
   const name = given.name ?? (known(olds.name) ? olds.name : autoName);
   const inputs = compact({ ...given, botId, name, type: given.type ?? PROVIDER_TYPE });
   return failures.length > 0 ? { inputs, failures } : { inputs };
@@ -36,9 +41,7 @@ export async function check(olds: Props, news: Props): Promise<dynamic.CheckResu
 function schemaFailures(given: Props, autoName: unknown): dynamic.CheckFailure[] {
   const parsed = inputsSchema.safeParse({ ...given, autoName });
   if (parsed.success) return [];
-  // Providers named before the 2020-03-10 rules may break them; such a name can still be adopted
-  // (then read, refreshed and deleted), though the API refuses to write it again.
-  const legacyName = given.adoptExisting === true && typeof given.name === "string" && given.name.length > 0;
+  const legacyName = isAdoptedName(given);
   const failures = new Map<string, dynamic.CheckFailure>();
   for (const issue of parsed.error.issues) {
     if (isUnknownAt(given, issue.path) || (legacyName && issue.path[0] === "name")) continue;
@@ -51,6 +54,15 @@ function schemaFailures(given: Props, autoName: unknown): dynamic.CheckFailure[]
     }
   }
   return [...failures.values()];
+}
+
+/**
+ * A name given with `adoptExisting`: providers named before the 2020-03-10 rules may break them and
+ * can still be adopted (then read, refreshed and deleted) when a DELETE can address them alone,
+ * though the API refuses to write them again.
+ */
+function isAdoptedName(given: Props): boolean {
+  return given.adoptExisting === true && typeof given.name === "string" && given.name.length > 0;
 }
 
 /** The dotted properties an issue is about: one per unknown key, else its path. */

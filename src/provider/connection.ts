@@ -1,3 +1,4 @@
+import type { Dispatcher } from "undici";
 import { MediaProviderClient } from "../client/media-provider-client";
 import { ConfigurationError } from "../errors/configuration-error";
 import { currentSettings, sharedDispatcher } from "./context";
@@ -24,7 +25,8 @@ export interface Target {
 // so that one list confirms many writes even when the engine hands them over one by one.
 const LIST_VIEW_OPTIONS = { maxAgeMs: 2_000, minIntervalMs: 250, maxBatchMs: 1_000 };
 
-const connections = new Map<string, Connection>();
+// Per connection pool: a client is bound to the pool it was made with.
+const connections = new WeakMap<Dispatcher, Map<string, Connection>>();
 
 /**
  * The endpoint and token for a resource: its own inputs first, then the stack config and the
@@ -46,18 +48,25 @@ function resolveTarget(target: Target, settings: Settings): Target & { apiToken:
 
 /** The shared connection to the bot a resource lives in. */
 export async function connect(target: Target): Promise<Connection> {
-  const resolved = resolveTarget(target, await currentSettings());
+  const settings = await currentSettings();
+  const resolved = resolveTarget(target, settings);
   const key = JSON.stringify([resolved.botId, resolved.baseUrl ?? resolved.region, resolved.apiToken]);
-  let connection = connections.get(key);
+  const dispatcher = await sharedDispatcher();
+  const pool = connections.get(dispatcher) ?? new Map<string, Connection>();
+  connections.set(dispatcher, pool);
+  let connection = pool.get(key);
   if (!connection) {
-    const client = new MediaProviderClient({ ...resolved, dispatcher: await sharedDispatcher() });
-    // Another operation may have connected while we awaited.
-    connection = connections.get(key) ?? {
+    const client = new MediaProviderClient({
+      ...resolved,
+      dispatcher,
+      retry: { maxRetries: settings.maxRetries, minDelayMs: settings.retryMinDelayMs },
+    });
+    connection = {
       botId: resolved.botId,
       client,
       view: new ProviderListView(() => client.list(), LIST_VIEW_OPTIONS),
     };
-    connections.set(key, connection);
+    pool.set(key, connection);
   }
   return connection;
 }

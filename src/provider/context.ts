@@ -10,11 +10,14 @@ let dispatcher: Promise<Dispatcher> | undefined;
 
 /**
  * Takes the stack config. The host caches the provider before `configure` finishes, so the
- * settings are kept as a promise that every operation awaits.
+ * settings are kept as a promise that every operation awaits. A connection pool made for earlier
+ * settings is closed once its requests end (clients bound to it are keyed by it, so none is reused).
  */
 export function configureSettings(config: ConfigSource | undefined): Promise<void> {
   settings = Promise.resolve().then(() => readSettings(config));
+  const previous = dispatcher;
   dispatcher = undefined;
+  previous?.then((d) => d.close()).catch(() => {});
   return settings.then(() => undefined);
 }
 
@@ -26,11 +29,6 @@ export function currentSettings(): Promise<Settings> {
 
 /** One keep-alive connection pool per process, limited per host by `whatsapp:maxConcurrency`. */
 export function sharedDispatcher(): Promise<Dispatcher> {
-  dispatcher ??= currentSettings().then((s) =>
-    createDispatcher({
-      maxConcurrency: s.maxConcurrency,
-      retry: { maxRetries: s.maxRetries, minDelayMs: s.retryMinDelayMs },
-    }),
-  );
+  dispatcher ??= currentSettings().then((s) => createDispatcher({ maxConcurrency: s.maxConcurrency }));
   return dispatcher;
 }

@@ -1,8 +1,9 @@
 import { connect } from "./connection";
-import type { Outputs } from "./outputs";
+import { validState } from "./state";
 import { deleteConfirmed } from "./write";
 
 /** Deletes the provider by name; one already gone is not an error. */
-export async function deleteProvider(_id: string, props: Outputs): Promise<void> {
-  await deleteConfirmed(await connect(props), props.name);
+export async function deleteProvider(id: string, props: unknown): Promise<void> {
+  const state = validState(id, props, "delete");
+  await deleteConfirmed(await connect(state), state.name);
 }

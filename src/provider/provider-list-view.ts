@@ -20,7 +20,7 @@ interface Snapshot {
   /** Logical time at which the request started: later than every write it can see. */
   seq: number;
   startedAt: number;
-  entries: Promise<Map<string, MediaProviderEntry>>;
+  entries: Promise<Map<string, MediaProviderEntry[]>>;
 }
 
 /**
@@ -52,14 +52,17 @@ export class ProviderListView {
     private readonly options: ListViewOptions,
   ) {}
 
-  /** The entry named `name`, from a list that reflects this process's last write to it. */
-  async get(name: string): Promise<MediaProviderEntry | undefined> {
+  /**
+   * The entries named `name` (none, one, or several when the list holds the name more than once),
+   * in list order, from a list that reflects this process's last write to it.
+   */
+  async get(name: string): Promise<MediaProviderEntry[]> {
     const after = this.writtenAt.get(name) ?? 0;
     const latest = this.latest;
     const usable =
       latest !== undefined && latest.seq > after && Date.now() - latest.startedAt <= this.options.maxAgeMs;
     const snapshot = usable ? latest : await this.next();
-    return (await snapshot.entries).get(name);
+    return (await snapshot.entries).get(name) ?? [];
   }
 
   /** Records that a write to the bot is starting. */
@@ -112,7 +115,7 @@ export class ProviderListView {
       startedAt: this.lastStart,
       entries: this.fetchList().then((list) => {
         this.lastSize = list.length;
-        return new Map(list.map((entry) => [entry.name, entry]));
+        return byName(list);
       }),
     };
     this.latest = snapshot;
@@ -122,4 +125,15 @@ export class ProviderListView {
     });
     return snapshot;
   }
+}
+
+/** Entries grouped by name, in list order (`Map.groupBy` needs Node 21). */
+function byName(list: MediaProviderEntry[]): Map<string, MediaProviderEntry[]> {
+  const map = new Map<string, MediaProviderEntry[]>();
+  for (const entry of list) {
+    const copies = map.get(entry.name);
+    if (copies) copies.push(entry);
+    else map.set(entry.name, [entry]);
+  }
+  return map;
 }

@@ -15,7 +15,7 @@ const FAULTS = {
   rate503: 0.07,
   dropRate: 0.05,
   dropAfterWriteRate: 0.03,
-  lostWriteRate: 0.02,
+  lostWriteRate: 0.2,
   seed: 7,
 };
 const CONCURRENCY_LIMIT = 8;
@@ -125,7 +125,7 @@ describe("a large stack under faults", () => {
       );
       emulator.setFaults({});
     },
-    Math.max(120_000, SOAK_SIZE * 150),
+    Math.max(300_000, SOAK_SIZE * 150),
   ); // the large variant, by hand: SOAK_SIZE=5000 npm run soak
 });
 
