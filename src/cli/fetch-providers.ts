@@ -17,6 +17,8 @@ export const REQUEST_FLAGS = {
 const DEFAULT_MAX_RETRIES = 3;
 const DEFAULT_TIMEOUT_SECONDS = 10;
 const MAX_DELAY_MS = 2_000;
+/** An attempt's own deadline outlasts the command's, so that a silent API ends on the command's. */
+const ATTEMPT_GRACE_MS = 1_000;
 
 /** Help lines of {@link REQUEST_FLAGS}. */
 export const REQUEST_USAGE = `Requests (each retry is reported on stderr):
@@ -72,7 +74,8 @@ export async function fetchProviders(
     const client = new MediaProviderClient({
       ...options,
       dispatcher,
-      requestTimeoutMs: timeoutMs,
+      // The whole call is bounded by the deadline below; an attempt may use all of it.
+      requestTimeoutMs: timeoutMs + ATTEMPT_GRACE_MS,
       retry: { ...options.retry, maxRetries, maxDelayMs: MAX_DELAY_MS },
       onRetry: (event) => {
         attempts = event.attempt;
@@ -81,7 +84,7 @@ export async function fetchProviders(
     });
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const causeMessage = `no answer within ${timeoutMs / 1000} s (--timeout and --max-retries set the limits)`;
+        const causeMessage = `no answer within ${timeoutMs / 1000} s (at most ${maxRetries + 1} attempts; --timeout and --max-retries set these)`;
         reject(
           new NetworkError({
             method: "GET",

@@ -17,5 +17,5 @@ export {
   type VerificationErrorDetails,
   type VerificationFailureKind,
 } from "./verification-error";
-export { WhatsAppError, type WhatsAppErrorCode } from "./whatsapp-error";
+export { WhatsAppError, type WhatsAppErrorCode, type WhatsAppErrorOptions } from "./whatsapp-error";
 export { WriteNotConfirmedError } from "./write-not-confirmed-error";

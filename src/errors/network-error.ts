@@ -1,4 +1,4 @@
-import { WhatsAppError } from "./whatsapp-error";
+import { WhatsAppError, type WhatsAppErrorOptions } from "./whatsapp-error";
 
 /** What the client knows of a call that got no complete answer. */
 export interface NetworkErrorDetails {
@@ -24,7 +24,7 @@ export class NetworkError extends WhatsAppError {
   /** How many attempts were made, retries included. */
   readonly attempts: number;
 
-  constructor(details: NetworkErrorDetails, options?: ErrorOptions) {
+  constructor(details: NetworkErrorDetails, options?: WhatsAppErrorOptions) {
     const tries = details.attempts > 1 ? ` after ${details.attempts} attempts` : "";
     super(
       "ERR_WHATSAPP_NETWORK",

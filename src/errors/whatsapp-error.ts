@@ -16,6 +16,14 @@ export type WhatsAppErrorCode =
   | EmulatorErrorCode;
 
 /**
+ * What caused an error (the ES2022 `ErrorOptions`, written out so that programs compiled for an
+ * older `lib` still read these declarations).
+ */
+export interface WhatsAppErrorOptions {
+  cause?: unknown;
+}
+
+/**
  * Base class of every error this package throws. Messages say what was wrong and how to fix it,
  * and never contain an API token, password or bearer token.
  */
@@ -23,7 +31,7 @@ export class WhatsAppError extends Error {
   /** A stable code, like undici's `UND_ERR_*`. */
   readonly code: WhatsAppErrorCode;
 
-  constructor(code: WhatsAppErrorCode, message: string, options?: ErrorOptions) {
+  constructor(code: WhatsAppErrorCode, message: string, options?: WhatsAppErrorOptions) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
