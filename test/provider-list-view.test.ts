@@ -23,7 +23,12 @@ describe("ProviderListView", () => {
   it("answers many concurrent lookups with one list request", async () => {
     const api = fakeApi();
     for (let i = 0; i < 50; i++) api.store.set(`p${i}`, entry(`p${i}`));
-    const view = new ProviderListView(api.list, { maxAgeMs: 1000, minIntervalMs: 50, maxBatchMs: 1_000 });
+    const view = new ProviderListView(api.list, {
+      maxAgeMs: 1000,
+      minIntervalMs: 50,
+      burst: 1,
+      maxBatchMs: 1_000,
+    });
     const found = await Promise.all(Array.from({ length: 50 }, (_, i) => view.get(`p${i}`)));
     expect(found.every((copies) => copies.length === 1)).toBe(true);
     expect(api.fetches()).toBe(1);
@@ -31,7 +36,12 @@ describe("ProviderListView", () => {
 
   it("never answers a lookup from a list that started before this process's write to that name", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0, maxBatchMs: 1_000 });
+    const view = new ProviderListView(api.list, {
+      maxAgeMs: 60_000,
+      minIntervalMs: 0,
+      burst: 1,
+      maxBatchMs: 1_000,
+    });
     expect(await view.get("a")).toEqual([]);
     view.writing();
     api.store.set("a", entry("a"));
@@ -45,7 +55,12 @@ describe("ProviderListView", () => {
 
   it("does not join a list request already in flight when the write finished after it started", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0, maxBatchMs: 1_000 });
+    const view = new ProviderListView(api.list, {
+      maxAgeMs: 60_000,
+      minIntervalMs: 0,
+      burst: 1,
+      maxBatchMs: 1_000,
+    });
     const early = view.get("a"); // starts a request that cannot see the write below
     await new Promise((r) => setTimeout(r, 2)); // the request has started, not finished
     expect(api.fetches()).toBe(1);
@@ -58,7 +73,12 @@ describe("ProviderListView", () => {
 
   it("batches confirmations of concurrent writes into few list requests", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, { maxAgeMs: 1000, minIntervalMs: 30, maxBatchMs: 1_000 });
+    const view = new ProviderListView(api.list, {
+      maxAgeMs: 1000,
+      minIntervalMs: 30,
+      burst: 1,
+      maxBatchMs: 1_000,
+    });
     await Promise.all(
       Array.from({ length: 100 }, async (_, i) => {
         view.writing();
@@ -73,7 +93,12 @@ describe("ProviderListView", () => {
 
   it("confirms a stream of writes with one list once none is in flight, or after the batch time", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0, maxBatchMs: 10_000 });
+    const view = new ProviderListView(api.list, {
+      maxAgeMs: 60_000,
+      minIntervalMs: 0,
+      burst: 1,
+      maxBatchMs: 10_000,
+    });
     const slowWrite = async (name: string, ms: number) => {
       view.writing();
       await new Promise((r) => setTimeout(r, ms));
@@ -85,7 +110,12 @@ describe("ProviderListView", () => {
     expect(results.every((copies) => copies.length === 1)).toBe(true);
     expect(api.fetches()).toBe(1);
 
-    const capped = new ProviderListView(api.list, { maxAgeMs: 60_000, minIntervalMs: 0, maxBatchMs: 20 });
+    const capped = new ProviderListView(api.list, {
+      maxAgeMs: 60_000,
+      minIntervalMs: 0,
+      burst: 1,
+      maxBatchMs: 20,
+    });
     capped.writing(); // a write that hangs must not hold confirmations back for longer than the batch time
     capped.writing();
     api.store.set("quick", entry("quick"));
@@ -96,7 +126,12 @@ describe("ProviderListView", () => {
   it("spaces list requests further apart the longer the list is", async () => {
     const api = fakeApi();
     for (let i = 0; i < 3_000; i++) api.store.set(`p${i}`, entry(`p${i}`));
-    const view = new ProviderListView(api.list, { maxAgeMs: 0, minIntervalMs: 20, maxBatchMs: 1_000 });
+    const view = new ProviderListView(api.list, {
+      maxAgeMs: 0,
+      minIntervalMs: 20,
+      burst: 1,
+      maxBatchMs: 1_000,
+    });
     await view.get("p1");
     const first = performance.now();
     await new Promise((r) => setTimeout(r, 2));
@@ -105,9 +140,37 @@ describe("ProviderListView", () => {
     expect(api.fetches()).toBe(2);
   });
 
+  it("starts up to `burst` lists back to back, then one per interval", async () => {
+    const api = fakeApi();
+    const view = new ProviderListView(api.list, {
+      maxAgeMs: 0,
+      minIntervalMs: 200,
+      burst: 2,
+      maxBatchMs: 1_000,
+    });
+    const startedAt: number[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i < 3; i++) {
+      const before = api.fetches();
+      const lookup = view.get("a");
+      while (api.fetches() === before) await new Promise((r) => setTimeout(r, 1));
+      startedAt.push(performance.now() - t0);
+      await lookup;
+      await new Promise((r) => setTimeout(r, 2)); // older than maxAgeMs: each lookup needs a new list
+    }
+    // A create's lookup and confirmation do not wait; the third list waits for credit to come back.
+    expect(startedAt[1]).toBeLessThan(100);
+    expect(startedAt[2]).toBeGreaterThanOrEqual(150);
+  });
+
   it("refetches after the maximum age", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, { maxAgeMs: 0, minIntervalMs: 0, maxBatchMs: 1_000 });
+    const view = new ProviderListView(api.list, {
+      maxAgeMs: 0,
+      minIntervalMs: 0,
+      burst: 1,
+      maxBatchMs: 1_000,
+    });
     await view.get("a");
     await new Promise((r) => setTimeout(r, 2));
     await view.get("a");
@@ -121,7 +184,7 @@ describe("ProviderListView", () => {
         if (fail) throw new Error("boom");
         return [entry("a")];
       },
-      { maxAgeMs: 60_000, minIntervalMs: 0, maxBatchMs: 1_000 },
+      { maxAgeMs: 60_000, minIntervalMs: 0, burst: 1, maxBatchMs: 1_000 },
     );
     await expect(view.get("a")).rejects.toThrow("boom");
     fail = false;
@@ -134,6 +197,7 @@ describe("ProviderListView", () => {
     const view = new ProviderListView(async () => [other, entry("x"), ours], {
       maxAgeMs: 1000,
       minIntervalMs: 0,
+      burst: 1,
       maxBatchMs: 1_000,
     });
     expect(await view.get("dup")).toEqual([other, ours]);

@@ -19,6 +19,7 @@ function connection(): Connection {
     view: new ProviderListView(() => client.list(), {
       maxAgeMs: 60_000,
       minIntervalMs: 0,
+      burst: 1,
       maxBatchMs: 1_000,
     }),
   };

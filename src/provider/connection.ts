@@ -21,9 +21,10 @@ export interface Target {
 }
 
 // Lists may serve lookups for 2 s (a refresh of thousands of resources needs only a few);
-// confirmations wait for the writes in flight, up to 1 s, and lists start at least 250 ms apart,
-// so that one list confirms many writes even when the engine hands them over one by one.
-const LIST_VIEW_OPTIONS = { maxAgeMs: 2_000, minIntervalMs: 250, maxBatchMs: 1_000 };
+// confirmations wait for the writes in flight, up to 1 s, and after two back to back (a create's
+// lookup and confirmation) lists start at least 250 ms apart, so that one list confirms many
+// writes even when the engine hands them over one by one.
+const LIST_VIEW_OPTIONS = { maxAgeMs: 2_000, minIntervalMs: 250, burst: 2, maxBatchMs: 1_000 };
 
 // Per connection pool: a client is bound to the pool it was made with.
 const connections = new WeakMap<Dispatcher, Map<string, Connection>>();

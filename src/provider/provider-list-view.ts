@@ -10,6 +10,12 @@ export interface ListViewOptions {
    */
   minIntervalMs: number;
   /**
+   * How many list requests may start back to back before `minIntervalMs` applies; one more is
+   * allowed for each interval that passes. A create needs two in a row (its lookup, then its
+   * confirmation), so a stack of a few resources never waits for the interval.
+   */
+  burst: number;
+  /**
    * Longest a lookup waits for the writes in flight to finish, so that one list request confirms
    * them all, before a list is requested anyway.
    */
@@ -42,7 +48,9 @@ export class ProviderListView {
   private latest: Snapshot | undefined;
   private upcoming: { promise: Promise<Snapshot>; resolve: (s: Snapshot) => void; since: number } | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private lastStart = Number.NEGATIVE_INFINITY;
+  /** List requests that may start now without waiting (up to `burst`), as of `creditAt`. */
+  private credit: number;
+  private creditAt = 0;
   private lastSize = 0;
   private writesInFlight = 0;
   private readonly writtenAt = new Map<string, number>();
@@ -50,7 +58,9 @@ export class ProviderListView {
   constructor(
     private readonly fetchList: () => Promise<MediaProviderEntry[]>,
     private readonly options: ListViewOptions,
-  ) {}
+  ) {
+    this.credit = options.burst;
+  }
 
   /**
    * The entries named `name` (none, one, or several when the list holds the name more than once),
@@ -94,9 +104,8 @@ export class ProviderListView {
     const upcoming = this.upcoming;
     if (!upcoming) return;
     const now = Date.now();
-    const earliest = this.lastStart + this.options.minIntervalMs * Math.max(1, this.lastSize / 1_000);
     const due = Math.max(
-      earliest,
+      this.allowedAt(now),
       this.writesInFlight > 0 ? upcoming.since + this.options.maxBatchMs : Number.NEGATIVE_INFINITY,
     );
     clearTimeout(this.timer);
@@ -108,11 +117,26 @@ export class ProviderListView {
     upcoming.resolve(this.start());
   }
 
+  /** Credit earned back by `now`: one list per interval, scaled by the last list's length. */
+  private creditNow(now: number): { credit: number; intervalMs: number } {
+    const intervalMs = this.options.minIntervalMs * Math.max(1, this.lastSize / 1_000);
+    const earned = intervalMs > 0 ? (now - this.creditAt) / intervalMs : Number.POSITIVE_INFINITY;
+    return { credit: Math.min(this.options.burst, this.credit + earned), intervalMs };
+  }
+
+  /** The earliest time a list request may start. */
+  private allowedAt(now: number): number {
+    const { credit, intervalMs } = this.creditNow(now);
+    return credit >= 1 ? now : now + (1 - credit) * intervalMs;
+  }
+
   private start(): Snapshot {
-    this.lastStart = Date.now();
+    const startedAt = Date.now();
+    this.credit = this.creditNow(startedAt).credit - 1;
+    this.creditAt = startedAt;
     const snapshot: Snapshot = {
       seq: ++this.clock,
-      startedAt: this.lastStart,
+      startedAt,
       entries: this.fetchList().then((list) => {
         this.lastSize = list.length;
         return byName(list);
