@@ -46,4 +46,16 @@ describe("the package", { timeout: 60_000 }, () => {
     for (const name of ["emulator", "demo"])
       expect(scripts[name]).toMatch(/^node scripts\/build-if-stale\.cjs && /);
   });
+
+  it("loads undici only when a request is sent (programs and previews never send one)", async () => {
+    const script = `
+      const loaded = () => Object.keys(require.cache).some((f) => f.includes("/node_modules/undici/"));
+      require("./dist/index.js");
+      require("./dist/provider/index.js");
+      const before = loaded();
+      new (require("./dist/index.js").MediaProviderClient)({ botId: "b", apiToken: "t", baseUrl: "http://127.0.0.1:9" });
+      console.log(JSON.stringify([before, loaded()]));`;
+    const { stdout } = await run(process.execPath, ["-e", script], { cwd: ROOT });
+    expect(JSON.parse(stdout)).toEqual([false, true]);
+  });
 });

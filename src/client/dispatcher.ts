@@ -1,4 +1,5 @@
-import { type Dispatcher, EnvHttpProxyAgent } from "undici";
+import type { Dispatcher } from "undici";
+import { undici } from "../utils/undici";
 import type { RetryOptions } from "./retry";
 
 /** Connection settings of the client. */
@@ -34,6 +35,7 @@ export const DEFAULT_MAX_CONCURRENCY = 8;
  * (which bounds requests in flight: undici queues the rest) and the size of a response body.
  */
 export function createDispatcher(options: ConnectionOptions): Dispatcher {
+  const { EnvHttpProxyAgent } = undici();
   return new EnvHttpProxyAgent({
     connections: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     keepAliveTimeout: 30_000,

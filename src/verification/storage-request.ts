@@ -3,9 +3,10 @@
  * used by deploy-time verification and by the emulator's media downloads. Credentials go only to
  * the URL's own origin, and no message holds a secret or a query string.
  */
-import { type Dispatcher, request } from "undici";
+import type { Dispatcher } from "undici";
 import { StorageRequestError } from "../errors/storage-request-error";
 import { redact } from "../utils/redact";
+import { undici } from "../utils/undici";
 import { USER_AGENT } from "../utils/user-agent";
 import { headerSecrets } from "./authorization";
 import { urlForDisplay } from "./display-url";
@@ -58,7 +59,7 @@ async function send(exchange: Exchange, url: URL): Promise<Dispatcher.ResponseDa
   const { dispatcher, method, signal } = exchange.options;
   for (;;) {
     try {
-      return await request(url, { dispatcher, method, headers: exchange.headers, signal });
+      return await undici().request(url, { dispatcher, method, headers: exchange.headers, signal });
     } catch (error) {
       if (exchange.retryLeft && !signal.aborted && isConnectionReset(error)) {
         exchange.retryLeft = false;

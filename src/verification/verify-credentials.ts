@@ -1,13 +1,15 @@
-import { EnvHttpProxyAgent } from "undici";
+import type { EnvHttpProxyAgent } from "undici";
 import { StorageRequestError } from "../errors/storage-request-error";
 import type { MediaProviderConfig } from "../types/media-provider";
 import { VERIFY_DEFAULT_TIMEOUT_MS, type VerifyOptions } from "../types/verify-options";
+import { undici } from "../utils/undici";
 import { authorizationHeader, credentialSecrets } from "./authorization";
 import { discardBody, requestStorage, STORAGE_BODY_BYTES, type StorageResponse } from "./storage-request";
 import { type Attempt, noAnswerError, statusError } from "./verdict";
 
 /** A keep-alive `EnvHttpProxyAgent` (HTTP(S)_PROXY / NO_PROXY) for one verification's hops. */
 function verificationAgent(timeoutMs: number): EnvHttpProxyAgent {
+  const { EnvHttpProxyAgent } = undici();
   return new EnvHttpProxyAgent({
     connections: 2,
     keepAliveTimeout: 4_000,
