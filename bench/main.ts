@@ -6,10 +6,12 @@
  *   node bench/run.cjs [--sizes 100,1000] [--repeat 3] [--startup-runs 7] [--latency 5] [--bot-limit 16]
  *                      [--emulator-thread worker|main] [--no-small-stack] [--keep] [--render-only]
  */
+
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import {
   installFixture,
   installProgram,
@@ -21,7 +23,7 @@ import {
   Stack,
 } from "../test/e2e/driver";
 import { type BenchEmulator, type EmulatorThread, startBenchEmulator } from "./emulator-thread";
-import { httpFloor } from "./http-floor";
+import type { HttpFloorRun, HttpFloorTarget } from "./http-floor";
 import {
   EXPECTED_OUTCOME,
   PHASES,
@@ -33,8 +35,9 @@ import {
 } from "./phases";
 import { EMPTY_PROGRAM, MEDIA_PROGRAM, password, providerName } from "./programs";
 import { renderConsole, renderSvg, renderTable } from "./report";
-import type { BenchResults, PhaseResult, SizeResult, Target } from "./results";
+import type { BenchResults, PhaseResult, SizeResult } from "./results";
 import { measureStartup, median, type StackSettings, type StartupRun } from "./startup";
+import { targets } from "./targets";
 
 const BOT = "bot";
 const FLOOR_BOT = "floor";
@@ -61,6 +64,8 @@ interface Options {
   smallStack: boolean;
   /** Where latest.json, table.md and scale.svg go (default bench/results). */
   out: string;
+  /** When set, every provider host and program run writes a V8 CPU profile into this folder. */
+  cpuProf: string | undefined;
 }
 
 const FLAGS = {
@@ -74,6 +79,7 @@ const FLAGS = {
   "render-only": { type: "boolean", default: false },
   "no-small-stack": { type: "boolean", default: false },
   out: { type: "string", default: RESULTS_DIR },
+  "cpu-prof": { type: "string" },
 } as const;
 
 /** A whole number of at least `min`, or an error naming the flag. */
@@ -101,14 +107,18 @@ function parseOptions(argv: string[]): Options {
     renderOnly: v["render-only"],
     smallStack: !v["no-small-stack"],
     out: path.resolve(v.out),
+    cpuProf: v["cpu-prof"] === undefined ? undefined : path.resolve(v["cpu-prof"]),
   };
 }
 
+const execFileAsync = promisify(execFile);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const ms = (v: number) => Math.round(v);
 
 interface HttpRun {
   ms: number;
+  /** CPU time of the floor's own process: loading undici, the requests, V8's compilation after them. */
+  cpuMs: number;
   requests: Requests;
   bytes: number;
 }
@@ -174,7 +184,7 @@ async function bench(opts: Options, started: number): Promise<number> {
   const kinds = await installPrograms();
   const problems: string[] = [];
   const main = await withEmulator(opts, opts.latencyMs, (emulator) =>
-    runSizes({ opts, emulator, kinds, problems, settings: settingsFor(emulator.url) }),
+    runSizes({ opts, emulator, kinds, problems, settings: settingsFor(emulator.url, opts) }),
   );
   const small = opts.smallStack ? await runSmallStack({ opts, kinds, problems }) : undefined;
   const { media, empty } = main.at(-1)?.first ?? {};
@@ -218,12 +228,14 @@ async function withEmulator<T>(
   }
 }
 
-function settingsFor(baseUrl: string): StackSettings {
-  return {
+function settingsFor(baseUrl: string, opts?: Options): StackSettings {
+  const settings: StackSettings = {
     project: "bench",
     config: { "whatsapp:botId": BOT, "whatsapp:baseUrl": baseUrl, "whatsapp:apiToken": TOKEN },
     secretKeys: ["whatsapp:apiToken"],
   };
+  if (opts?.cpuProf) settings.hostEnv = profileEnv(opts.cpuProf);
+  return settings;
 }
 
 async function runSizes(ctx: Ctx): Promise<SizeRun[]> {
@@ -241,14 +253,24 @@ const defaultRepeat = (n: number) => (n > 1000 ? 1 : 3);
 async function runSmallStack(ctx: Omit<Ctx, "emulator" | "settings">): Promise<SizeResult> {
   log(`\nsmall stack: N = ${SMALL_STACK.n}, emulator latency ${SMALL_STACK.latencyMs} ms`);
   const run = await withEmulator(ctx.opts, SMALL_STACK.latencyMs, (emulator) =>
-    runSize({ ...ctx, emulator, settings: settingsFor(emulator.url) }, SMALL_STACK.n, ctx.opts.repeat ?? 3),
+    runSize(
+      { ...ctx, emulator, settings: settingsFor(emulator.url, ctx.opts) },
+      SMALL_STACK.n,
+      ctx.opts.repeat ?? 3,
+    ),
   );
   return run.size;
 }
 
+/** The environment that makes a process write its CPU profile into `dir` (see cpu-profile.cjs). */
+function profileEnv(dir: string): Record<string, string> {
+  mkdirSync(dir, { recursive: true });
+  return { NODE_OPTIONS: `--require ${path.join(__dirname, "cpu-profile.cjs")}`, BENCH_CPU_PROF: dir };
+}
+
 /** A program run's options: the program declares `n` resources of `version`. */
-const programRun = (n: number, version: string): RunOptions => ({
-  env: { BENCH_N: String(n), BENCH_VERSION: version },
+const programRun = (opts: Options, n: number, version: string): RunOptions => ({
+  env: { BENCH_N: String(n), BENCH_VERSION: version, ...(opts.cpuProf ? profileEnv(opts.cpuProf) : {}) },
 });
 
 async function runSize(ctx: Ctx, n: number, repeat: number): Promise<SizeRun> {
@@ -311,7 +333,7 @@ const WHO: Record<Kind, string> = { media: "MediaProvider", empty: "empty provid
 /** One kind's run of a phase, checked; after `up` its state size is recorded. */
 async function runKind(ctx: Ctx, st: SizeState, kind: Kind, phase: PhaseName): Promise<PhaseRun> {
   const stack = st.stacks[kind];
-  const program = programRun(st.n, phase === "update" ? "v2" : "v1");
+  const program = programRun(ctx.opts, st.n, phase === "update" ? "v2" : "v1");
   const { run, registrations } = await runPhase(stack, ctx.emulator, phase, program);
   ctx.problems.push(...verify(WHO[kind], phase, st.n, run));
   st.first[kind] ??= registrations[0];
@@ -321,13 +343,19 @@ async function runKind(ctx: Ctx, st: SizeState, kind: Kind, phase: PhaseName): P
 
 async function runHttpFloor(ctx: Ctx, phase: PhaseName, n: number): Promise<HttpRun> {
   await ctx.emulator.resetCounters();
-  const http = await httpFloor(
-    { url: ctx.emulator.url, botId: FLOOR_BOT, token: TOKEN, connections: CLIENT_CONNECTIONS },
-    phase,
-    n,
-  );
+  const target: HttpFloorTarget = {
+    url: ctx.emulator.url,
+    botId: FLOOR_BOT,
+    token: TOKEN,
+    connections: CLIENT_CONNECTIONS,
+  };
+  const { stdout } = await execFileAsync(process.execPath, [
+    path.join(__dirname, "http-floor-process.cjs"),
+    JSON.stringify([target, phase, n]),
+  ]);
+  const http = JSON.parse(stdout) as HttpFloorRun & { cpuMs: number };
   const counters = await ctx.emulator.counters();
-  return { ms: http.ms, requests: requestsOf(counters), bytes: counters.bytesSent };
+  return { ms: http.ms, cpuMs: http.cpuMs, requests: requestsOf(counters), bytes: counters.bytesSent };
 }
 
 /** A phase's figures: the MediaProvider and empty-provider runs of median time, the median HTTP floor. */
@@ -341,6 +369,7 @@ function phaseResult(runs: Runs[PhaseName]): PhaseResult {
     floor: {
       ms: floorMs,
       httpMs: http.ms,
+      httpCpuMs: http.cpuMs,
       hostMs: empty.ms,
       sumMs: http.ms + empty.ms,
       httpRequests: http.requests,
@@ -496,59 +525,4 @@ export function fmtCalls(calls: Record<string, number>): string {
   return Object.entries(calls)
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");
-}
-
-function targets(r: BenchResults): Target[] {
-  const at = r.sizes.find((s) => s.n === 1000);
-  const na = (name: string, limit: string): Target => ({
-    name,
-    value: "not run (needs N=1000)",
-    limit,
-    pass: null,
-  });
-  const list: Target[] = [];
-  if (at) {
-    const refresh = at.phases.refresh;
-    const up = at.phases.up;
-    list.push(
-      {
-        name: "refresh of 1,000: list requests",
-        value: String(refresh.requests.GET),
-        limit: "≤ 20",
-        pass: refresh.requests.GET <= 20,
-      },
-      {
-        name: "up of 1,000 new: requests",
-        value: String(up.requests.total),
-        limit: "≤ 1,100",
-        pass: up.requests.total <= 1100,
-      },
-      {
-        name: "up of 1,000 new: time / floor",
-        value: `${up.ratio.toFixed(2)}× (${ms(up.ms)} / ${ms(up.floor.ms)} ms)`,
-        limit: "≤ 1.5×",
-        pass: up.ratio <= 1.5,
-      },
-    );
-  } else {
-    list.push(
-      na("refresh of 1,000: list requests", "≤ 20"),
-      na("up of 1,000 new: requests", "≤ 1,100"),
-      na("up of 1,000 new: time / floor", "≤ 1.5×"),
-    );
-  }
-  const reruns = r.sizes.map((s) => ({ n: s.n, req: s.phases.rerun.requests }));
-  list.push({
-    name: "rerun with no change: writes, requests",
-    value: reruns.map(({ n, req }) => `N=${n}: ${req.POST + req.DELETE}, ${req.total}`).join("; "),
-    limit: "0 writes, ≤ 20 requests",
-    pass: reruns.every(({ req }) => req.POST + req.DELETE === 0 && req.total <= 20),
-  });
-  list.push({
-    name: "start-up to first Check: MediaProvider / empty",
-    value: `${r.startup.ratio.toFixed(2)}× (${ms(r.startup.media.medianFirstCheckMs)} / ${ms(r.startup.empty.medianFirstCheckMs)} ms)`,
-    limit: "≤ 1.5×",
-    pass: r.startup.ratio <= 1.5,
-  });
-  return list;
 }

@@ -23,6 +23,12 @@ export interface PhaseRun {
   ms: number;
   /** Spawn of the host until it printed its port. */
   hostStartMs: number;
+  /**
+   * The provider's part of an `up` with steps: from the first registration reaching the monitor to
+   * the end of the last step (Checks, the provider's loading, the steps), without the program's
+   * own start. Undefined when the phase ran no step after a registration.
+   */
+  stepsMs?: number;
   calls: Record<string, number>;
   requests: Requests;
   /** Response body bytes the emulator sent (what the client received). */
@@ -64,6 +70,7 @@ export async function runPhase(
   const run: PhaseRun = {
     ms,
     hostStartMs: s.hostStartMs,
+    ...stepsWindow(s),
     calls: { ...stack.calls },
     requests: requestsOf(counters),
     bytesReceived: counters.bytesSent,
@@ -74,6 +81,12 @@ export async function runPhase(
     failures: s.failed.slice(0, 3).map((f) => `${f.op} ${f.urn.split("::").pop()}: ${f.message}`),
   };
   return { run, registrations: s.registrations };
+}
+
+function stepsWindow(s: Summary): { stepsMs?: number } {
+  const first = Math.min(...s.registrations.map((r) => r.receivedAt));
+  const last = Math.max(...s.steps.map((step) => step.endedAt));
+  return Number.isFinite(first) && Number.isFinite(last) ? { stepsMs: last - first } : {};
 }
 
 function outcome(s: Summary): string {

@@ -1,6 +1,7 @@
 /** Renders bench results: console details, the Markdown table for the README, and the SVG plot. */
 import { PHASES } from "./phases";
 import type { BenchResults } from "./results";
+import { smallStackTrips } from "./targets";
 
 const ms = (v: number) => String(Math.round(v));
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
@@ -89,10 +90,15 @@ function allSizes(r: BenchResults) {
 /** The small stack's `up` in round trips of latency over the host floor (issue 13 asks ≤ 3.5). */
 function smallStackNote(s: NonNullable<BenchResults["smallStack"]>): string {
   const up = s.phases.up;
-  const trips = (up.ms - up.floor.hostMs) / s.latencyMs;
+  const { steps, phase } = smallStackTrips(s);
+  const provider =
+    steps === undefined
+      ? ""
+      : ` From the first registration to the last step: ${ms(up.stepsMs ?? 0)} ms against ` +
+        `${ms(up.empty.stepsMs ?? 0)} ms with the empty provider, ${steps.toFixed(1)} round trips.`;
   return (
     `small stack (${s.n} providers, ${s.latencyMs} ms added to every emulator request); ` +
-    `up takes ${ms(up.ms)} ms = host floor ${ms(up.floor.hostMs)} ms + ${trips.toFixed(1)} round trips.`
+    `up takes ${ms(up.ms)} ms = host floor ${ms(up.floor.hostMs)} ms + ${phase.toFixed(1)} round trips.${provider}`
   );
 }
 

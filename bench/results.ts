@@ -7,6 +7,8 @@ export interface PhaseResult extends PhaseRun {
     ms: number;
     /** (a) the necessary writes straight with undici. */
     httpMs: number;
+    /** CPU time of (a) in a process of its own: loading undici, the requests, compilation after them. */
+    httpCpuMs: number;
     /** (b) the same gRPC calls answered by the empty provider through the same host. */
     hostMs: number;
     /** (a) + (b): the two floors one after the other, no overlap at all. */

@@ -11,6 +11,8 @@ export interface StackSettings {
   project: string;
   config: Record<string, string>;
   secretKeys: string[];
+  /** Extra environment of the provider hosts (e.g. `NODE_OPTIONS` for `--host-cpu-prof`). */
+  hostEnv?: Record<string, string>;
 }
 
 export interface StartupRun {

@@ -40,6 +40,8 @@ export interface Registration {
   dependencies: string[];
   /** The serialized provider closure (`__provider`), or null for non-dynamic resources. */
   provider: string | null;
+  /** `performance.now()` when the registration reached the monitor. */
+  receivedAt: number;
 }
 
 /** The answer to a RegisterResource: the resource's id (empty in preview) and its outputs. */
@@ -145,6 +147,7 @@ export class Monitor {
       deleteBeforeReplace: r.getDeletebeforereplacedefined() ? r.getDeletebeforereplace() : undefined,
       dependencies: r.getDependenciesList(),
       provider: providerString(inputs.__provider),
+      receivedAt: performance.now(),
     };
     this.registrations.push(registration);
     const response = new resourcePb.RegisterResourceResponse().setUrn(urn);
