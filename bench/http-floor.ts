@@ -27,15 +27,17 @@ export interface HttpFloorRun {
  */
 export async function httpFloor(target: HttpFloorTarget, phase: PhaseName, n: number): Promise<HttpFloorRun> {
   const base = `/whatsapp/v1/${encodeURIComponent(target.botId)}/provision/provider`;
-  // Loaded here, not at the top, so that http-floor-process.cjs counts its loading as floor CPU.
-  const { Agent } = require("undici") as typeof Undici;
-  const agent = new Agent({ connections: target.connections, keepAliveTimeout: 30_000 });
   const headers = {
     authorization: `Bearer ${target.token}`,
     "user-agent": "bench-floor",
     accept: "application/json",
   };
+  // Made (and undici loaded) on the first request: the floor's time and CPU include loading undici,
+  // as the provider's do, and a phase without requests (the rerun) costs nothing.
+  let agent: Undici.Agent | undefined;
   const send = async (method: "GET" | "POST" | "DELETE", path: string, body?: string) => {
+    const { Agent } = require("undici") as typeof Undici;
+    agent ??= new Agent({ connections: target.connections, keepAliveTimeout: 30_000 });
     const res = await agent.request({
       origin: target.url,
       path,
@@ -67,6 +69,6 @@ export async function httpFloor(target: HttpFloorTarget, phase: PhaseName, n: nu
   const pending = requests[phase]();
   await Promise.all(pending);
   const ms = performance.now() - t0;
-  await agent.close();
+  await agent?.close();
   return { ms, requests: pending.length };
 }

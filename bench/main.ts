@@ -4,7 +4,7 @@
  * to the emulator), each phase set against its floor. See bench/README.md.
  *
  *   node bench/run.cjs [--sizes 100,1000] [--repeat 3] [--startup-runs 7] [--latency 5] [--bot-limit 16]
- *                      [--emulator-thread worker|main] [--no-small-stack] [--keep] [--render-only]
+ *                      [--emulator-thread worker|main] [--no-small-stack] [--out dir] [--cpu-prof dir] [--keep] [--render-only]
  */
 
 import { execFile } from "node:child_process";

@@ -1,6 +1,6 @@
 /** Renders bench results: console details, the Markdown table for the README, and the SVG plot. */
 import { PHASES } from "./phases";
-import type { BenchResults } from "./results";
+import type { BenchResults, SizeResult } from "./results";
 import { smallStackTrips } from "./targets";
 
 const ms = (v: number) => String(Math.round(v));
@@ -48,10 +48,12 @@ export function renderTable(r: BenchResults): string {
       `${r.settings.maxConcurrentPerBot} in flight per bot; ` +
       `client ${r.settings.clientConnections} connections. Floor = max(the necessary writes sent straight with undici, ` +
       "the same gRPC calls answered by an empty dynamic provider through the same host); " +
-      `times are the median of ${[...new Set(r.settings.repeat)].join("/")} rounds.`,
+      `times are the median of ${[...new Set(r.settings.repeat)].join("/")} rounds. ` +
+      "Host CPU: the provider host's CPU time (all its threads, from /proc), the empty provider's, and the " +
+      "HTTP floor's own process (loading undici, the requests, V8's compilation after them).",
     "",
-    "| N | phase | time (ms) | floor (ms): HTTP / host | × floor | × (HTTP + host) | GET | POST | DELETE | KiB received |",
-    "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| N | phase | time (ms) | floor (ms): HTTP / host | × floor | × (HTTP + host) | GET | POST | DELETE | KiB received | host CPU (ms): ours / empty / HTTP alone |",
+    "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const size of allSizes(r)) {
     const n = size === r.smallStack ? `${size.n} at ${r.smallStack.latencyMs} ms` : String(size.n);
@@ -59,7 +61,8 @@ export function renderTable(r: BenchResults): string {
       const p = size.phases[phase];
       out.push(
         `| ${n} | ${phase} | ${ms(p.ms)} | ${ms(p.floor.ms)}: ${ms(p.floor.httpMs)} / ${ms(p.floor.hostMs)} | ` +
-          `${p.ratio.toFixed(2)} | ${p.ratioToSum.toFixed(2)} | ${p.requests.GET} | ${p.requests.POST} | ${p.requests.DELETE} | ${kib(p.bytesReceived)} |`,
+          `${p.ratio.toFixed(2)} | ${p.ratioToSum.toFixed(2)} | ${p.requests.GET} | ${p.requests.POST} | ${p.requests.DELETE} | ${kib(p.bytesReceived)} | ` +
+          `${ms(p.hostCpuMs)} / ${ms(p.empty.hostCpuMs)} / ${ms(p.floor.httpCpuMs)} |`,
       );
     }
   }
@@ -109,32 +112,36 @@ interface Series {
   points: [number, number][];
 }
 
-/** Time against N for up and refresh, each with its floor; log scales on both axes. */
+const PLOTTED = [
+  { phase: "up", color: "#1f6fb4" },
+  { phase: "refresh", color: "#c8372d" },
+  { phase: "destroy", color: "#2e8b3e" },
+] as const;
+
+/** Wall time of up, refresh and destroy, each with its floor, and the provider host's CPU in up with the empty provider's. */
+function plotSeries(r: BenchResults): Series[] {
+  const line = (label: string, color: string, dashed: boolean, y: (s: SizeResult) => number): Series => ({
+    label,
+    color,
+    dashed,
+    points: r.sizes.map((s) => [s.n, y(s)]),
+  });
+  return [
+    ...PLOTTED.flatMap(({ phase, color }) => [
+      line(phase, color, false, (s) => s.phases[phase].ms),
+      line(`${phase} floor`, color, true, (s) => s.phases[phase].floor.ms),
+    ]),
+    line("up host CPU", "#7a4fb0", false, (s) => s.phases.up.hostCpuMs),
+    line("empty host CPU", "#7a4fb0", true, (s) => s.phases.up.empty.hostCpuMs),
+  ];
+}
+
+/** Time against N for up, refresh and destroy, each with its floor, and host CPU; log scales on both axes. */
 export function renderSvg(r: BenchResults): string {
   const W = 680;
   const H = 420;
   const pad = { left: 70, right: 190, top: 40, bottom: 55 };
-  const series: Series[] = [
-    { label: "up", color: "#1f6fb4", dashed: false, points: r.sizes.map((s) => [s.n, s.phases.up.ms]) },
-    {
-      label: "up floor",
-      color: "#1f6fb4",
-      dashed: true,
-      points: r.sizes.map((s) => [s.n, s.phases.up.floor.ms]),
-    },
-    {
-      label: "refresh",
-      color: "#c8372d",
-      dashed: false,
-      points: r.sizes.map((s) => [s.n, s.phases.refresh.ms]),
-    },
-    {
-      label: "refresh floor",
-      color: "#c8372d",
-      dashed: true,
-      points: r.sizes.map((s) => [s.n, s.phases.refresh.floor.ms]),
-    },
-  ];
+  const series = plotSeries(r);
   const xs = r.sizes.map((s) => s.n);
   const ys = series.flatMap((s) => s.points.map(([, y]) => Math.max(y, 1)));
   const [x0, x1] = logRange(Math.min(...xs), Math.max(...xs), 1.6);
@@ -147,7 +154,7 @@ export function renderSvg(r: BenchResults): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${pad.left}" y="22" font-size="14" font-weight="bold">MediaProvider: time against N (log–log), with floors</text>`,
+    `<text x="${pad.left}" y="22" font-size="14" font-weight="bold">MediaProvider: time and host CPU against N (log–log), with floors</text>`,
   ];
   // Axes and grid.
   const left = pad.left;
@@ -172,7 +179,7 @@ export function renderSvg(r: BenchResults): string {
   }
   parts.push(
     `<text x="${(left + right) / 2}" y="${H - 14}" text-anchor="middle">N (resources)</text>`,
-    `<text transform="translate(18 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">wall time (ms)</text>`,
+    `<text transform="translate(18 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">ms (wall time; CPU time for host CPU)</text>`,
   );
   // Series.
   for (const s of series) {
