@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProviderListView } from "../src/provider/provider-list-view";
+import { type ListViewOptions, ProviderListView } from "../src/provider/provider-list-view";
 import type { MediaProviderEntry } from "../src/types/media-provider";
 
 function fakeApi() {
@@ -17,18 +17,22 @@ function fakeApi() {
   };
 }
 
+/** The view's options: these defaults, with what a test sets. */
+const options = (overrides: Partial<ListViewOptions> = {}): ListViewOptions => ({
+  maxAgeMs: 60_000,
+  minIntervalMs: 0,
+  burst: 1,
+  maxBatchMs: 1_000,
+  ...overrides,
+});
+
 const entry = (name: string, bearer = "t"): MediaProviderEntry => ({ name, type: "www", config: { bearer } });
 
 describe("ProviderListView", () => {
   it("answers many concurrent lookups with one list request", async () => {
     const api = fakeApi();
     for (let i = 0; i < 50; i++) api.store.set(`p${i}`, entry(`p${i}`));
-    const view = new ProviderListView(api.list, {
-      maxAgeMs: 1000,
-      minIntervalMs: 50,
-      burst: 1,
-      maxBatchMs: 1_000,
-    });
+    const view = new ProviderListView(api.list, options({ maxAgeMs: 1000, minIntervalMs: 50 }));
     const found = await Promise.all(Array.from({ length: 50 }, (_, i) => view.get(`p${i}`)));
     expect(found.every((copies) => copies.length === 1)).toBe(true);
     expect(api.fetches()).toBe(1);
@@ -36,12 +40,7 @@ describe("ProviderListView", () => {
 
   it("never answers a lookup from a list that started before this process's write to that name", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, {
-      maxAgeMs: 60_000,
-      minIntervalMs: 0,
-      burst: 1,
-      maxBatchMs: 1_000,
-    });
+    const view = new ProviderListView(api.list, options());
     expect(await view.get("a")).toEqual([]);
     view.writing();
     api.store.set("a", entry("a"));
@@ -55,12 +54,7 @@ describe("ProviderListView", () => {
 
   it("does not join a list request already in flight when the write finished after it started", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, {
-      maxAgeMs: 60_000,
-      minIntervalMs: 0,
-      burst: 1,
-      maxBatchMs: 1_000,
-    });
+    const view = new ProviderListView(api.list, options());
     const early = view.get("a"); // starts a request that cannot see the write below
     await new Promise((r) => setTimeout(r, 2)); // the request has started, not finished
     expect(api.fetches()).toBe(1);
@@ -73,12 +67,7 @@ describe("ProviderListView", () => {
 
   it("batches confirmations of concurrent writes into few list requests", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, {
-      maxAgeMs: 1000,
-      minIntervalMs: 30,
-      burst: 1,
-      maxBatchMs: 1_000,
-    });
+    const view = new ProviderListView(api.list, options({ maxAgeMs: 1000, minIntervalMs: 30 }));
     await Promise.all(
       Array.from({ length: 100 }, async (_, i) => {
         view.writing();
@@ -93,12 +82,7 @@ describe("ProviderListView", () => {
 
   it("confirms a stream of writes with one list once none is in flight, or after the batch time", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, {
-      maxAgeMs: 60_000,
-      minIntervalMs: 0,
-      burst: 1,
-      maxBatchMs: 10_000,
-    });
+    const view = new ProviderListView(api.list, options({ maxBatchMs: 10_000 }));
     const slowWrite = async (name: string, ms: number) => {
       view.writing();
       await new Promise((r) => setTimeout(r, ms));
@@ -110,12 +94,7 @@ describe("ProviderListView", () => {
     expect(results.every((copies) => copies.length === 1)).toBe(true);
     expect(api.fetches()).toBe(1);
 
-    const capped = new ProviderListView(api.list, {
-      maxAgeMs: 60_000,
-      minIntervalMs: 0,
-      burst: 1,
-      maxBatchMs: 20,
-    });
+    const capped = new ProviderListView(api.list, options({ maxBatchMs: 20 }));
     capped.writing(); // a write that hangs must not hold confirmations back for longer than the batch time
     capped.writing();
     api.store.set("quick", entry("quick"));
@@ -126,12 +105,7 @@ describe("ProviderListView", () => {
   it("spaces list requests further apart the longer the list is", async () => {
     const api = fakeApi();
     for (let i = 0; i < 3_000; i++) api.store.set(`p${i}`, entry(`p${i}`));
-    const view = new ProviderListView(api.list, {
-      maxAgeMs: 0,
-      minIntervalMs: 20,
-      burst: 1,
-      maxBatchMs: 1_000,
-    });
+    const view = new ProviderListView(api.list, options({ maxAgeMs: 0, minIntervalMs: 20 }));
     await view.get("p1");
     const first = performance.now();
     await new Promise((r) => setTimeout(r, 2));
@@ -142,12 +116,7 @@ describe("ProviderListView", () => {
 
   it("starts up to `burst` lists back to back, then one per interval", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, {
-      maxAgeMs: 0,
-      minIntervalMs: 200,
-      burst: 2,
-      maxBatchMs: 1_000,
-    });
+    const view = new ProviderListView(api.list, options({ maxAgeMs: 0, minIntervalMs: 200, burst: 2 }));
     const startedAt: number[] = [];
     const t0 = performance.now();
     for (let i = 0; i < 3; i++) {
@@ -165,12 +134,7 @@ describe("ProviderListView", () => {
 
   it("refetches after the maximum age", async () => {
     const api = fakeApi();
-    const view = new ProviderListView(api.list, {
-      maxAgeMs: 0,
-      minIntervalMs: 0,
-      burst: 1,
-      maxBatchMs: 1_000,
-    });
+    const view = new ProviderListView(api.list, options({ maxAgeMs: 0 }));
     await view.get("a");
     await new Promise((r) => setTimeout(r, 2));
     await view.get("a");
@@ -179,13 +143,10 @@ describe("ProviderListView", () => {
 
   it("does not keep a failed request for later lookups", async () => {
     let fail = true;
-    const view = new ProviderListView(
-      async () => {
-        if (fail) throw new Error("boom");
-        return [entry("a")];
-      },
-      { maxAgeMs: 60_000, minIntervalMs: 0, burst: 1, maxBatchMs: 1_000 },
-    );
+    const view = new ProviderListView(async () => {
+      if (fail) throw new Error("boom");
+      return [entry("a")];
+    }, options());
     await expect(view.get("a")).rejects.toThrow("boom");
     fail = false;
     expect(await view.get("a")).toEqual([entry("a")]);
@@ -194,12 +155,7 @@ describe("ProviderListView", () => {
   it("returns every copy of a name the list holds more than once, in list order", async () => {
     const other = entry("dup", "other");
     const ours = entry("dup", "ours");
-    const view = new ProviderListView(async () => [other, entry("x"), ours], {
-      maxAgeMs: 1000,
-      minIntervalMs: 0,
-      burst: 1,
-      maxBatchMs: 1_000,
-    });
+    const view = new ProviderListView(async () => [other, entry("x"), ours], options({ maxAgeMs: 1000 }));
     expect(await view.get("dup")).toEqual([other, ours]);
   });
 });
