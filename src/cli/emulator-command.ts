@@ -1,4 +1,5 @@
-import { type EmulatorFaults, type EmulatorOptions, emulatorOptionsSchema, startEmulator } from "../emulator";
+import { type EmulatorFaults, type EmulatorOptions, startEmulator } from "../emulator";
+import { emulatorOptionsSchema } from "../emulator/options";
 import { type FlagValues, parseDecimal, parseFlags, parseInteger, UsageError } from "./args";
 
 /** One line for the top-level help. */

@@ -16,7 +16,7 @@ export type FaultDecision = ScriptStep | "concurrency429";
 
 const share = z.number().min(0).max(1);
 
-/** Fault settings: all optional, all off by default. */
+/** The rules {@link EmulatorFaults} must follow (test/types checks that the two agree). */
 export const faultsSchema = z
   .strictObject({
     /** Delay in milliseconds added before answering (or dropping). */
@@ -54,8 +54,35 @@ export const faultsSchema = z
     "the shares of 429, 503, drop, dropAfterWrite and lostWrite must add up to at most 1",
   );
 
-/** Fault settings of the emulator; see {@link faultsSchema} for each field. */
-export type EmulatorFaults = z.input<typeof faultsSchema>;
+/**
+ * Fault settings of the emulator: all optional, all off by default. They apply to the provision
+ * endpoints only. The shares of 429, 503, drop, dropAfterWrite and lostWrite add up to at most 1.
+ */
+export interface EmulatorFaults {
+  /** Delay in milliseconds added before answering (or dropping). */
+  latencyMs?: number | undefined;
+  /** Share (0 to 1) of requests answered `429`. */
+  rate429?: number | undefined;
+  /** Share (0 to 1) of requests answered `503`. */
+  rate503?: number | undefined;
+  /** Share (0 to 1) of requests whose socket is destroyed before the request is applied. */
+  dropRate?: number | undefined;
+  /** Share (0 to 1) of POST/DELETE requests applied, then their socket destroyed without an answer. */
+  dropAfterWriteRate?: number | undefined;
+  /**
+   * Share (0 to 1) of POST/DELETE requests answered 200 but not applied: what a concurrent writer
+   * does to a bot whose providers are stored together (its read-modify-write overwrites ours).
+   */
+  lostWriteRate?: number | undefined;
+  /** `Retry-After` value on `429`/`503` answers; fractions allowed so tests stay fast. Default 0. */
+  retryAfterSeconds?: number | undefined;
+  /** Requests in flight for one bot beyond this whole number are answered `429`. */
+  maxConcurrentPerBot?: number | undefined;
+  /** Seed (a whole number) of the PRNG behind the rates. Default 1. */
+  seed?: number | undefined;
+  /** Steps consumed one per request before the random faults apply. */
+  script?: ScriptStep[] | undefined;
+}
 
 const DEFAULT_SEED = 1;
 

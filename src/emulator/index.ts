@@ -6,7 +6,7 @@
  */
 export { EmulatorError, type EmulatorErrorCode } from "../errors/emulator-error";
 export type { EmulatorCounters } from "./counters";
-export { type EmulatorFaults, type FaultKind, faultsSchema, SCRIPT_STEPS, type ScriptStep } from "./faults";
+export { type EmulatorFaults, type FaultKind, SCRIPT_STEPS, type ScriptStep } from "./faults";
 export type { MediaDownload, MessageFailureReason } from "./media-download";
 export type { SentMessage } from "./message-log";
 export {
@@ -17,7 +17,7 @@ export {
   type MessageType,
   sendMessageSchema,
 } from "./message-schema";
-export { type EmulatorOptions, emulatorOptionsSchema } from "./options";
+export type { EmulatorOptions } from "./options";
 export { type Emulator, startEmulator } from "./server";
 export {
   type StorageFile,

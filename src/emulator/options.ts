@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { faultsSchema } from "./faults";
+import { type EmulatorFaults, faultsSchema } from "./faults";
 import { mapSchema } from "./map-schema";
 
 // RFC 3986 `pchar` without percent-encoding: what a path segment carries as it is, so that no
@@ -19,7 +19,7 @@ const botsSchema = mapSchema(
   botIdProblem,
 );
 
-/** Options of {@link startEmulator}, with the rules they must follow. */
+/** The rules {@link EmulatorOptions} must follow (test/types checks that the two agree). */
 export const emulatorOptionsSchema = z.strictObject({
   /** Port to listen on; 0 (the default) picks a free one. */
   port: z.number().int().min(0).max(65535).optional(),
@@ -38,5 +38,21 @@ export const emulatorOptionsSchema = z.strictObject({
   mediaTimeoutMs: z.number().int().min(1).max(120_000).optional(),
 });
 
-/** Options of {@link startEmulator}; see {@link emulatorOptionsSchema} for each field. */
-export type EmulatorOptions = z.input<typeof emulatorOptionsSchema>;
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Port to listen on (0 to 65535); 0, the default, picks a free one. */
+  port?: number | undefined;
+  /** Address to bind; default `127.0.0.1`. */
+  host?: string | undefined;
+  /**
+   * Bot id → bearer token (non-empty, no whitespace). Each bot has its own provider list. A bot id
+   * must be a path segment as it is: letters, digits and `-._~!$&'()*+,;=:@`, not `.` or `..`.
+   */
+  bots: Record<string, string>;
+  /** JSON file to load state from at start and save every change to (before answering it). */
+  statePath?: string | undefined;
+  /** Faults to inject from the start. They apply to the provision endpoints only. */
+  faults?: EmulatorFaults | undefined;
+  /** Time allowed for one media download by the messages endpoint, in ms (1 to 120,000). Default 10,000. */
+  mediaTimeoutMs?: number | undefined;
+}
