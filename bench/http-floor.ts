@@ -36,8 +36,10 @@ export async function httpFloor(target: HttpFloorTarget, phase: PhaseName, n: nu
   // as the provider's do, and a phase without requests (the rerun) costs nothing.
   let agent: Undici.Agent | undefined;
   const send = async (method: "GET" | "POST" | "DELETE", path: string, body?: string) => {
-    const { Agent } = require("undici") as typeof Undici;
-    agent ??= new Agent({ connections: target.connections, keepAliveTimeout: 30_000 });
+    agent ??= new (require("undici") as typeof Undici).Agent({
+      connections: target.connections,
+      keepAliveTimeout: 30_000,
+    });
     const res = await agent.request({
       origin: target.url,
       path,

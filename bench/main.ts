@@ -107,8 +107,14 @@ function parseOptions(argv: string[]): Options {
     renderOnly: v["render-only"],
     smallStack: !v["no-small-stack"],
     out: path.resolve(v.out),
-    cpuProf: v["cpu-prof"] === undefined ? undefined : path.resolve(v["cpu-prof"]),
+    cpuProf: v["cpu-prof"] === undefined ? undefined : profileDir(path.resolve(v["cpu-prof"])),
   };
+}
+
+/** The folder for `--cpu-prof`, made once. */
+function profileDir(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 const execFileAsync = promisify(execFile);
@@ -264,7 +270,6 @@ async function runSmallStack(ctx: Omit<Ctx, "emulator" | "settings">): Promise<S
 
 /** The environment that makes a process write its CPU profile into `dir` (see cpu-profile.cjs). */
 function profileEnv(dir: string): Record<string, string> {
-  mkdirSync(dir, { recursive: true });
   return { NODE_OPTIONS: `--require ${path.join(__dirname, "cpu-profile.cjs")}`, BENCH_CPU_PROF: dir };
 }
 

@@ -5,14 +5,15 @@ export interface ListViewOptions {
   /** How long a fetched list may serve lookups of names this process has not written since. */
   maxAgeMs: number;
   /**
-   * Least time between the starts of two list requests, per 1,000 providers in the last list (and
-   * at least this): a list costs in proportion to its length, so a long one is fetched less often.
+   * Time to earn back one list request once the burst is spent, per 1,000 providers in the last
+   * list (and at least this): a list costs in proportion to its length, so a long one is fetched
+   * less often. With a burst of 1 it is the least time between the starts of two list requests.
    */
   minIntervalMs: number;
   /**
-   * How many list requests may start back to back before `minIntervalMs` applies; one more is
-   * allowed for each interval that passes. A create needs two in a row (its lookup, then its
-   * confirmation), so a stack of a few resources never waits for the interval.
+   * How many list requests may start back to back; one more is earned back per `minIntervalMs`.
+   * A create needs two in a row (its lookup, then its confirmation), so a stack of a few resources
+   * never waits for the interval.
    */
   burst: number;
   /**
