@@ -10,7 +10,12 @@ import provider = require("../provider");
 
 /** Basic credentials: WhatsApp downloads media with this username and password (neither empty). */
 export interface BasicConfigArgs {
-  basic: pulumi.Input<{ username: pulumi.Input<string>; password: pulumi.Input<string> }>;
+  basic: pulumi.Input<{
+    /** The Basic username (not empty). */
+    username: pulumi.Input<string>;
+    /** The Basic password (not empty). */
+    password: pulumi.Input<string>;
+  }>;
   /** Not with `basic`: a provider has exactly one kind of credentials. */
   bearer?: never;
 }
