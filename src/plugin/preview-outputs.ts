@@ -1,0 +1,16 @@
+import type { CheckedInputs } from "../provider/inputs";
+import { toOutputs } from "../provider/outputs";
+import { UNKNOWN } from "../provider/unknown";
+import { mediaProviderConfigSchema } from "../types/media-provider-schema";
+import type { Props } from "./wire-values";
+
+/**
+ * The outputs a create or update would give, in a preview where nothing is sent: the checked
+ * inputs, with what is derived from the config (`authType`, `username`) unknown while the config is.
+ */
+export function previewOutputs(inputs: Props): Props {
+  const config = mediaProviderConfigSchema.safeParse(inputs.config);
+  if (!config.success) return { ...inputs, authType: UNKNOWN, username: UNKNOWN };
+  const checked = inputs as unknown as CheckedInputs;
+  return { ...toOutputs(checked, { type: checked.type, config: config.data }) };
+}
