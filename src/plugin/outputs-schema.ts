@@ -6,12 +6,10 @@ import type { AuthType } from "../types/media-provider";
 const { shape } = inputsSchema;
 
 /** `basic` or `bearer`, as `authTypeOf` tells them apart. */
-const authTypeSchema = z
-  .enum(["basic", "bearer"])
-  .meta({
-    id: "AuthType",
-    description: "How a provider authenticates to the storage.",
-  }) satisfies z.ZodType<AuthType>;
+const authTypeSchema = z.enum(["basic", "bearer"]).meta({
+  id: "AuthType",
+  description: "How a provider authenticates to the storage.",
+}) satisfies z.ZodType<AuthType>;
 
 /**
  * The outputs of a MediaProvider (`toOutputs`) for the plugin's package schema: the inputs' types
