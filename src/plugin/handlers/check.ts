@@ -1,9 +1,9 @@
 import { check as checkInputs } from "../../provider/check";
 import { autoName } from "../../resource/auto-name";
-import { RESOURCE_INPUTS, secretProps } from "../json-schemas";
 import { provider } from "../proto";
+import { inputsStruct } from "../resource-props";
 import type { Rpc } from "../unary";
-import { fromStruct, toStruct } from "../wire-values";
+import { fromStruct } from "../wire-values";
 
 /** The resource's name: the request's, else the last part of its URN (`urn:pulumi:stack::project::type::name`). */
 function resourceName(request: provider.CheckRequest): string {
@@ -30,7 +30,7 @@ export const check: Rpc<provider.CheckRequest, provider.CheckResponse> = {
     const news = fromStruct(request.getNews());
     const result = await checkInputs(olds, { ...news.props, autoName: autoNameOf(request) });
     const response = new provider.CheckResponse();
-    response.setInputs(toStruct(secretProps(result.inputs ?? {}, RESOURCE_INPUTS, news.secretKeys)));
+    response.setInputs(inputsStruct(result.inputs ?? {}, news.secretKeys));
     for (const { property, reason } of result.failures ?? []) {
       const failure = new provider.CheckFailure();
       failure.setProperty(property);

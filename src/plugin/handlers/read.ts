@@ -1,8 +1,8 @@
 import { read as readProvider } from "../../provider/read";
-import { RESOURCE_INPUTS, RESOURCE_OUTPUTS, secretProps } from "../json-schemas";
 import { provider } from "../proto";
+import { inputsStruct, outputsStruct } from "../resource-props";
 import type { Rpc } from "../unary";
-import { fromStruct, type Props, toStruct } from "../wire-values";
+import { fromStruct, type Props } from "../wire-values";
 
 // TODO(reads): replaced by the function of src/provider/outputs.ts once merged.
 function inputsOfOutputs(outputs: Props): Props {
@@ -26,8 +26,8 @@ export const read: Rpc<provider.ReadRequest, provider.ReadResponse> = {
     response.setId(id);
     if (id === "") return response;
     const outputs = result.props as Props;
-    response.setProperties(toStruct(secretProps(outputs, RESOURCE_OUTPUTS, secretKeys)));
-    response.setInputs(toStruct(secretProps(inputsOfOutputs(outputs), RESOURCE_INPUTS, secretKeys)));
+    response.setProperties(outputsStruct(outputs, secretKeys));
+    response.setInputs(inputsStruct(inputsOfOutputs(outputs), secretKeys));
     return response;
   },
 };

@@ -1,25 +1,22 @@
-import type { CheckedInputs } from "../../provider/inputs";
 import { update as updateProvider } from "../../provider/update";
-import { RESOURCE_OUTPUTS, secretProps } from "../json-schemas";
-import { previewOutputs } from "../preview-outputs";
 import { provider } from "../proto";
 import type { Rpc } from "../unary";
-import { fromStruct, toStruct } from "../wire-values";
+import { fromStruct } from "../wire-values";
+import { writeOutputs } from "../write-outputs";
 
-/** Update: the dynamic resource's upsert of the declared content. In a preview nothing is sent. */
+/**
+ * Update: the dynamic resource's upsert of the declared content (`update` validates the inputs as
+ * state before any request). In a preview nothing is sent.
+ */
 export const update: Rpc<provider.UpdateRequest, provider.UpdateResponse> = {
   structs: (request) => [request.getOlds(), request.getOldInputs(), request.getNews()],
   async handle(request) {
-    const { props, secretKeys } = fromStruct(request.getNews());
-    const response = new provider.UpdateResponse();
-    if (request.getPreview()) {
-      response.setProperties(toStruct(secretProps(previewOutputs(props), RESOURCE_OUTPUTS, secretKeys)));
-      return response;
-    }
-    // The engine sends what Check returned; `update` validates it as state before any request.
     const olds = fromStruct(request.getOlds()).props;
-    const { outs } = await updateProvider(request.getId(), olds, props as unknown as CheckedInputs);
-    response.setProperties(toStruct(secretProps(outs ?? {}, RESOURCE_OUTPUTS, secretKeys)));
-    return response;
+    const received = fromStruct(request.getNews());
+    const outputs = await writeOutputs(received, request.getPreview(), async (inputs) => {
+      const { outs } = await updateProvider(request.getId(), olds, inputs);
+      return { ...outs };
+    });
+    return new provider.UpdateResponse().setProperties(outputs);
   },
 };
