@@ -130,7 +130,13 @@ describe("provider config", () => {
   });
 
   it("reports a wrong tuning value in CheckConfig, on its key, and returns the inputs as sent", async () => {
-    const news = toStruct({ botId: "bot", apiToken: wrapped(TOKEN), maxConcurrency: "0", version: "0.1.0" });
+    const news = toStruct({
+      botId: "bot",
+      apiToken: wrapped(TOKEN),
+      maxConcurrency: "0",
+      maxRetries: UNKNOWN,
+      version: "0.1.0",
+    });
     const request = new provider.CheckRequest().setUrn(
       "urn:pulumi:dev::proj::pulumi:providers:whatsapp::default",
     );

@@ -1,6 +1,7 @@
 import { configureSettings } from "../../provider/context";
 import { changedKeys } from "../../provider/diff";
 import { readSettings } from "../../provider/settings";
+import { containsUnknown } from "../../provider/unknown";
 import { pluginConfigSource } from "../config-source";
 import { diffResponse } from "../diff-response";
 import { provider } from "../proto";
@@ -9,7 +10,8 @@ import { fromStruct } from "../wire-values";
 
 /**
  * CheckConfig: each config value the settings would refuse (a tuning key that is not a whole
- * number) is a failure on its key; the inputs go back as they came, secrets still wrapped.
+ * number) is a failure on its key; values not known yet (previews) pass. The inputs go back as
+ * they came, secrets still wrapped.
  */
 export const checkConfig: Rpc<provider.CheckRequest, provider.CheckResponse> = {
   structs: (request) => [request.getOlds(), request.getNews()],
@@ -18,6 +20,7 @@ export const checkConfig: Rpc<provider.CheckRequest, provider.CheckResponse> = {
     const response = new provider.CheckResponse();
     response.setInputs(request.getNews());
     for (const key of Object.keys(props)) {
+      if (containsUnknown(props[key])) continue;
       try {
         readSettings(pluginConfigSource(new Map(), { [key]: props[key] }), {});
       } catch (error) {
