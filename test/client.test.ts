@@ -333,6 +333,46 @@ describe("MediaProviderClient DELETE guard", () => {
   });
 });
 
+describe("MediaProviderClient with a huge token", () => {
+  // A token of 100,000 characters, not repetitive, from the characters tokens use.
+  const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/";
+  const HUGE_TOKEN = Array.from({ length: 100_000 }, (_, i) => ALPHABET[(i * i + 7 * i) % 67]).join("");
+  const formsOf = (text: string) => [
+    text,
+    JSON.stringify(text),
+    encodeURIComponent(text),
+    Buffer.from(text).toString("base64"),
+    Buffer.from(text).toString("base64url"),
+  ];
+
+  it("reports a 400 that echoes it in every form in a short error, with no form of it", async () => {
+    const raw = await startRawServer(
+      (req, res) => {
+        const header = req.headers.authorization ?? "";
+        res.statusCode = 400;
+        res.end(
+          JSON.stringify({
+            message: `bad token: ${formsOf(header).join(" ")}`,
+            details: formsOf(header.slice("Bearer ".length)).join(" "),
+          }),
+        );
+      },
+      { maxHeaderSize: 1024 * 1024 },
+    );
+    const error = await caught(client({ baseUrl: raw.url, apiToken: HUGE_TOKEN }).delete("n"));
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(raw.seen[0]?.headers.authorization).toBe(`Bearer ${HUGE_TOKEN}`);
+    expect(error.message.length).toBeLessThan(5_000);
+    expect(error.message).toContain("bad token: Bearer [redacted]");
+    // No run of token characters in the error is a piece of any form of the token.
+    const everything = `${error.message} ${error.stack} ${JSON.stringify(error)}`;
+    const runs = everything.match(/[\w\-.~+/=%]{12,}/g) ?? [];
+    const forms = [...formsOf(HUGE_TOKEN), ...formsOf(`Bearer ${HUGE_TOKEN}`)];
+    expect(runs.filter((run) => forms.some((form) => form.includes(run)))).toEqual([]);
+    await raw.close();
+  });
+});
+
 describe("MediaProviderClient deadline", () => {
   it("ends a request whose body trickles in, retries it, and says after how long it timed out", async () => {
     const raw = await startRawServer((_req, res) => {
