@@ -57,6 +57,10 @@ describe("redact", () => {
     );
     expect(redact("the token abc123 and xabc123y", ["abc123"])).toBe(`the token ${REDACTED} and xabc123y`);
     expect(redact("inside-a-longsecretvalue-word", ["longsecretvalue"])).toBe(`inside-a-${REDACTED}-word`);
+    // A word as the decoded text shows it: after an encoded space, before an escaped newline.
+    expect(redact("token%20abc123%20x \\nabc123\\n %41abc123", ["abc123"])).toBe(
+      `token%20${REDACTED}%20x \\n${REDACTED}\\n %41abc123`,
+    );
   });
 
   it("bounds the text and says how much was left out, redacting a secret cut by the bound", () => {

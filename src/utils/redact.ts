@@ -47,8 +47,7 @@ function redactSpans(text: string, secrets: Iterable<string | undefined>, limit:
   const longest = Math.max(0, ...forms.map((form) => form.text.length));
   // A form that starts within the limit ends within this window, so the rest is never scanned.
   const window = text.slice(0, limit + MAX_ENCODED_UNIT_LENGTH * longest + 2);
-  const spans =
-    forms.length === 0 ? [] : decodedViews(window).flatMap((view) => findAll(view, window, forms, limit));
+  const spans = forms.length === 0 ? [] : decodedViews(window).flatMap((view) => findAll(view, forms, limit));
   let shown = "";
   let position = 0;
   for (const [start, end] of merged(spans)) {
@@ -64,8 +63,8 @@ function redactSpans(text: string, secrets: Iterable<string | undefined>, limit:
   return more > 0 ? `${shown}… (${more} more characters)` : shown;
 }
 
-/** The spans of `raw` (from which `view` was decoded) where a form appears, starting before `limit`. */
-function findAll(view: DecodedView, raw: string, forms: SecretForm[], limit: number): Span[] {
+/** The spans of the text `view` was decoded from where a form appears, starting before `limit`. */
+function findAll(view: DecodedView, forms: SecretForm[], limit: number): Span[] {
   const spans: Span[] = [];
   for (const form of forms) {
     for (let from = 0; ; ) {
@@ -74,7 +73,7 @@ function findAll(view: DecodedView, raw: string, forms: SecretForm[], limit: num
       const start = view.rawStart(at);
       if (start >= limit) break;
       const end = view.rawStart(at + form.text.length);
-      if (form.wholeWord && !standsAlone(raw, start, end)) {
+      if (form.wholeWord && !standsAlone(view.text, at, at + form.text.length)) {
         from = at + 1;
         continue;
       }
@@ -98,10 +97,13 @@ function merged(spans: Span[]): Span[] {
 
 const WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
 
-/** Whether no letter or digit stands right before `start` or right at `end`. */
-function standsAlone(raw: string, start: number, end: number): boolean {
+/**
+ * Whether no letter or digit stands right before `start` or right at `end` of a view (decoded, so
+ * that `%20abc` shows `abc` as a word).
+ */
+function standsAlone(text: string, start: number, end: number): boolean {
   // Two units hold the character before `start` whole, a surrogate pair too.
-  const previous = [...raw.slice(Math.max(0, start - 2), start)].at(-1) ?? "";
-  const next = String.fromCodePoint(raw.codePointAt(end) ?? 0x20);
+  const previous = [...text.slice(Math.max(0, start - 2), start)].at(-1) ?? "";
+  const next = String.fromCodePoint(text.codePointAt(end) ?? 0x20);
   return !WORD_CHARACTER.test(previous) && !WORD_CHARACTER.test(next);
 }
