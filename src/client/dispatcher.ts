@@ -25,9 +25,9 @@ export interface ConnectionOptions {
   requestTimeoutMs?: number;
   /**
    * Total time of one call, in ms: every attempt and the waits between them. When it runs out
-   * the call fails with a `CallTimeoutError` (an attempt in flight is cut short; a retry that
-   * would start later is not made, and the last answer is reported). Default 120,000 (see
-   * {@link DEFAULT_CALL_TIMEOUT_MS}). Applies with a shared `dispatcher` too.
+   * the call fails with a `CallTimeoutError` (an attempt in flight is cut short; a retry whose
+   * wait would end later is not made, and the last answer is reported). Default 120,000: room for
+   * the default retries' waits (80 s at most) and the attempts. Applies with a shared `dispatcher` too.
    */
   callTimeoutMs?: number;
   /** Retry policy. Applies with a shared `dispatcher` too. */
