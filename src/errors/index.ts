@@ -5,6 +5,7 @@ export {
   RedirectError,
   UnauthorizedError,
 } from "./api-error";
+export { CallTimeoutError, type CallTimeoutErrorDetails } from "./call-timeout-error";
 export { ConfigurationError } from "./configuration-error";
 export { EmulatorError, type EmulatorErrorCode } from "./emulator-error";
 export { InvalidResponseError } from "./invalid-response-error";

@@ -61,6 +61,7 @@ export async function connect(target: Target): Promise<Connection> {
       ...resolved,
       dispatcher,
       retry: { maxRetries: settings.maxRetries, minDelayMs: settings.retryMinDelayMs },
+      callTimeoutMs: settings.callTimeoutMs,
     });
     connection = {
       botId: resolved.botId,

@@ -24,6 +24,7 @@ const settingsSchema = z.object({
   maxConcurrency: count(1),
   maxRetries: count(0),
   retryMinDelayMs: count(1),
+  callTimeoutMs: count(1),
 });
 
 /** The provider process's settings, from {@link readSettings}. */
@@ -38,6 +39,7 @@ export const ENV_VARS: Record<keyof Settings, string> = {
   maxConcurrency: "WHATSAPP_MAX_CONCURRENCY",
   maxRetries: "WHATSAPP_MAX_RETRIES",
   retryMinDelayMs: "WHATSAPP_RETRY_MIN_DELAY_MS",
+  callTimeoutMs: "WHATSAPP_CALL_TIMEOUT_MS",
 };
 
 /** The message when no API token is found anywhere: said by `check` and by every operation. */
