@@ -14,6 +14,7 @@ export type WhatsAppErrorCode =
   | "ERR_WHATSAPP_VERIFICATION"
   | "ERR_WHATSAPP_UNSAFE_DELETE"
   | "ERR_WHATSAPP_INVALID_STATE"
+  | "ERR_WHATSAPP_INVALID_ID"
   | EmulatorErrorCode;
 
 /**

@@ -48,6 +48,11 @@ export function noApiTokenMessage(botId: string | undefined): string {
   return `No API token${forBot}: set apiToken on the resource, or run 'pulumi config set --secret ${CONFIG_NAMESPACE}:apiToken <token>', or set ${ENV_VARS.apiToken}.`;
 }
 
+/** The message when no bot id is found anywhere: said by `check` and by `getMediaProviders`. */
+export function noBotIdMessage(): string {
+  return `No bot id: set botId, or stack config ${CONFIG_NAMESPACE}:botId, or ${ENV_VARS.botId}.`;
+}
+
 /** What `configure` hands over: a lookup of namespaced stack config keys. */
 export interface ConfigSource {
   get(key: string): string | undefined;
