@@ -68,8 +68,10 @@ describe("read with an id alone (import, get)", () => {
     expect((await diff("bot/cdn", props as Record<string, unknown>, program.inputs)).changes).toBe(false);
   });
 
-  it("answers an empty id for a provider the bot does not hold", async () => {
-    expect(await read("bot/absent", {})).toEqual({ id: "", props: {} });
+  it("fails for a provider the bot does not hold, naming it", async () => {
+    const error = await read("bot/absent", {}).catch((e: unknown) => e);
+    expect((error as WhatsAppError).code).toBe("ERR_WHATSAPP_NOT_FOUND");
+    expect((error as Error).message).toContain('holds no media provider named "absent"');
   });
 
   it.each(["bucket", "/bucket", "bot/", "bot/a%2Fb", ""])(

@@ -13,6 +13,7 @@ export { InvalidResponseError } from "./invalid-response-error";
 export { InvalidStateError } from "./invalid-state-error";
 export { NetworkError, type NetworkErrorDetails } from "./network-error";
 export { ProviderExistsError } from "./provider-exists-error";
+export { ProviderNotFoundError } from "./provider-not-found-error";
 export { UnsafeDeleteError } from "./unsafe-delete-error";
 export {
   VerificationError,

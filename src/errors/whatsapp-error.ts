@@ -15,6 +15,7 @@ export type WhatsAppErrorCode =
   | "ERR_WHATSAPP_UNSAFE_DELETE"
   | "ERR_WHATSAPP_INVALID_STATE"
   | "ERR_WHATSAPP_INVALID_ID"
+  | "ERR_WHATSAPP_NOT_FOUND"
   | EmulatorErrorCode;
 
 /**

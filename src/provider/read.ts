@@ -1,4 +1,5 @@
 import type { dynamic } from "@pulumi/pulumi";
+import { ProviderNotFoundError } from "../errors/provider-not-found-error";
 import { PROVIDER_TYPE } from "../types/media-provider";
 import { connect } from "./connection";
 import { inputsOf, toOutputs } from "./outputs";
@@ -12,11 +13,14 @@ import { validState } from "./state";
  *
  * Import and lookup (`pulumi import`, `MediaProvider.get`): with no state at all, only the id
  * `<botId>/<name>`, the provider is read through the stack config's endpoint and token, and its
- * outputs are what a program declaring it would hold after `check` (bot, name, type, config).
+ * outputs are what a program declaring it would hold after `check` (bot, name, type, config); one
+ * the bot does not hold is an error that names it, not an empty result the engine would keep.
  */
 export async function read(id: string, props: unknown): Promise<dynamic.ReadResult> {
-  const declared = holdsState(props) ? inputsOf(validState(id, props, "refresh")) : parseResourceId(id);
+  const refresh = holdsState(props);
+  const declared = refresh ? inputsOf(validState(id, props, "refresh")) : parseResourceId(id);
   const [live] = await (await connect(declared)).view.get(declared.name);
+  if (!live && !refresh) throw new ProviderNotFoundError(declared.botId, declared.name);
   if (!live) return { id: "", props: {} };
   return { id, props: toOutputs({ ...declared, type: PROVIDER_TYPE, config: live.config }, live) };
 }
