@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { PACKAGE_VERSION } from "../utils/user-agent";
+import { PACKAGE_VERSION } from "../utils/package-json";
 import { UsageError } from "./args";
 
 const BIN = "pulumi-sinch-whatsapp";

@@ -14,6 +14,8 @@ export type WhatsAppErrorCode =
   | "ERR_WHATSAPP_VERIFICATION"
   | "ERR_WHATSAPP_UNSAFE_DELETE"
   | "ERR_WHATSAPP_INVALID_STATE"
+  | "ERR_WHATSAPP_INVALID_ID"
+  | "ERR_WHATSAPP_NOT_FOUND"
   | EmulatorErrorCode;
 
 /**

@@ -14,17 +14,31 @@ function count(min: 0 | 1) {
  * Settings the provider process takes from the stack config (`whatsapp:*`, handed to
  * `configure`) and the environment (`WHATSAPP_*`), config first. Resource inputs win over both.
  * Endpoint values are checked where they are used (`check`), so that a bad one fails a resource,
- * not the whole process.
+ * not the whole process. The metadata documents the plugin's provider config.
  */
-const settingsSchema = z.object({
-  botId: z.string().optional(),
-  region: z.string().optional(),
-  baseUrl: z.string().optional(),
-  apiToken: z.string().optional(),
-  maxConcurrency: count(1),
-  maxRetries: count(0),
-  retryMinDelayMs: count(1),
-  callTimeoutMs: count(1),
+export const settingsSchema = z.object({
+  botId: z.string().optional().meta({ description: "The bot of every MediaProvider that sets no `botId`." }),
+  region: z
+    .string()
+    .optional()
+    .meta({ description: "`us1` or `eu1`: the region of every MediaProvider that sets no endpoint." }),
+  baseUrl: z.string().optional().meta({
+    description:
+      "A base URL instead of a region (proxy, emulator) for every MediaProvider that sets no endpoint.",
+  }),
+  apiToken: z.string().optional().meta({
+    secret: true,
+    description:
+      "The bot's API token for every MediaProvider that sets no `apiToken`; read at each operation, so a rotated token is used by refresh and destroy too.",
+  }),
+  maxConcurrency: count(1).meta({ description: "Most requests in flight to one API host (default 8)." }),
+  maxRetries: count(0).meta({ description: "Retries of a failed request (default 8)." }),
+  retryMinDelayMs: count(1).meta({
+    description: "First backoff in ms (default 200, doubling up to 10 s, `Retry-After` honoured).",
+  }),
+  callTimeoutMs: count(1).meta({
+    description: "Most time for one API call, its retries included, in ms (default 120,000).",
+  }),
 });
 
 /** The provider process's settings, from {@link readSettings}. */
@@ -46,6 +60,11 @@ export const ENV_VARS: Record<keyof Settings, string> = {
 export function noApiTokenMessage(botId: string | undefined): string {
   const forBot = botId === undefined ? "" : ` for bot ${botId}`;
   return `No API token${forBot}: set apiToken on the resource, or run 'pulumi config set --secret ${CONFIG_NAMESPACE}:apiToken <token>', or set ${ENV_VARS.apiToken}.`;
+}
+
+/** The message when no bot id is found anywhere: said by `check` and by `getMediaProviders`. */
+export function noBotIdMessage(): string {
+  return `No bot id: set botId, or stack config ${CONFIG_NAMESPACE}:botId, or ${ENV_VARS.botId}.`;
 }
 
 /** What `configure` hands over: a lookup of namespaced stack config keys. */

@@ -42,14 +42,32 @@ const secretString = z.string().min(1, "must not be empty");
 
 /**
  * Exactly one of `basic {username, password}` or `bearer`. Written as one object checked after
- * parsing rather than a union so that errors name the field at fault, not "invalid input".
+ * parsing rather than a union so that errors name the field at fault, not "invalid input". The
+ * metadata (documentation, type ids, secret flags) makes the plugin's package schema.
  */
 export const mediaProviderConfigSchema = z
   .strictObject({
-    basic: z.strictObject({ username: secretString, password: secretString }).optional(),
-    bearer: secretString.optional(),
+    basic: z
+      .strictObject({
+        username: secretString.meta({ description: "The Basic username (not empty)." }),
+        password: secretString.meta({ secret: true, description: "The Basic password (not empty)." }),
+      })
+      .meta({ id: "BasicCredentials", description: "Basic credentials of a media provider." })
+      .optional()
+      .meta({
+        description:
+          "Basic credentials: WhatsApp downloads media with this username and password (neither empty).",
+      }),
+    bearer: secretString.optional().meta({
+      secret: true,
+      description: "Bearer credentials: WhatsApp downloads media with this token (not empty).",
+    }),
   })
-  .transform(toMediaProviderConfig);
+  .transform(toMediaProviderConfig)
+  .meta({
+    id: "MediaProviderConfig",
+    description: "The credentials of a media provider: exactly one of `basic` or `bearer`.",
+  });
 
 /** One media provider as the API accepts it in a write. */
 export const mediaProviderSchema = z.object({

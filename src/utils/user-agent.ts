@@ -1,8 +1,4 @@
-// Read at run time rather than imported, so the version is the installed package's own.
-const { name, version } = require("../../package.json") as { name: string; version: string };
-
-/** The installed package's version. */
-export const PACKAGE_VERSION = version;
+import { PACKAGE_JSON } from "./package-json";
 
 /** `User-Agent` of every request: the package and its version. */
-export const USER_AGENT = `${name}/${version} node/${process.versions.node}`;
+export const USER_AGENT = `${PACKAGE_JSON.name}/${PACKAGE_JSON.version} node/${process.versions.node}`;
