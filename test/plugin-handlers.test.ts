@@ -149,6 +149,12 @@ describe("provider config", () => {
     expect(response.getInputs()?.toJavaScript()).toEqual(news.toJavaScript());
   });
 
+  it("wraps the token in CheckConfig's answer when the engine sends it plain, as it does", async () => {
+    const request = new provider.CheckRequest().setNews(toStruct({ botId: "bot", apiToken: TOKEN }));
+    const response = await checkConfig.handle(request);
+    expect(response.getInputs()?.toJavaScript()).toEqual({ botId: "bot", apiToken: wrapped(TOKEN) });
+  });
+
   it("reports changed config keys in DiffConfig, never a replacement", async () => {
     const request = new provider.DiffRequest();
     request.setOlds(toStruct({ botId: "bot", apiToken: wrapped("old") }));

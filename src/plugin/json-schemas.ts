@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { inputsSchema } from "../provider/inputs";
+import { settingsSchema } from "../provider/settings";
 import { functionArgsSchema, functionResultSchema } from "./function-schemas";
 import { outputsSchema } from "./outputs-schema";
 import { isSecret, type Props, secret } from "./wire-values";
@@ -28,6 +29,8 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
 export const RESOURCE_INPUTS = jsonSchemaOf(inputsSchema.omit({ autoName: true }));
 /** The outputs of a MediaProvider. */
 export const RESOURCE_OUTPUTS = jsonSchemaOf(outputsSchema);
+/** The provider's config (the stack config's `whatsapp:*` keys). */
+export const PROVIDER_CONFIG = jsonSchemaOf(settingsSchema);
 /** The arguments of `getMediaProviders`. */
 export const FUNCTION_ARGS = jsonSchemaOf(functionArgsSchema);
 /** The result of `getMediaProviders`. */

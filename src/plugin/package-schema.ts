@@ -1,12 +1,12 @@
 import { isDeepStrictEqual } from "node:util";
-import { CONFIG_NAMESPACE, ENV_VARS, type Settings, settingsSchema } from "../provider/settings";
+import { CONFIG_NAMESPACE, ENV_VARS, type Settings } from "../provider/settings";
 import { PACKAGE_JSON } from "../utils/package-json";
 import { FUNCTION_DESCRIPTION } from "./function-schemas";
 import {
   FUNCTION_ARGS,
   FUNCTION_RESULT,
   type JsonSchema,
-  jsonSchemaOf,
+  PROVIDER_CONFIG,
   RESOURCE_INPUTS,
   RESOURCE_OUTPUTS,
   resolveRef,
@@ -105,7 +105,7 @@ class SchemaConverter {
 
 /** The provider's config: the settings' keys, types and docs, with the environment variable of each. */
 function configVariables(converter: SchemaConverter): Record<string, PropertySpec> {
-  const settings = jsonSchemaOf(settingsSchema);
+  const settings = PROVIDER_CONFIG;
   const { properties } = converter.object(settings, settings);
   return Object.fromEntries(
     Object.entries(properties).map(([key, spec]) => {

@@ -4,21 +4,23 @@ import { readSettings } from "../../provider/settings";
 import { containsUnknown } from "../../provider/unknown";
 import { pluginConfigSource } from "../config-source";
 import { diffResponse } from "../diff-response";
+import { PROVIDER_CONFIG, secretProps } from "../json-schemas";
 import { provider } from "../proto";
 import type { Rpc } from "../unary";
-import { fromStruct } from "../wire-values";
+import { fromStruct, toStruct } from "../wire-values";
 
 /**
  * CheckConfig: each config value the settings would refuse (a tuning key that is not a whole
- * number) is a failure on its key; values not known yet (previews) pass. The inputs go back as
- * they came, secrets still wrapped.
+ * number) is a failure on its key; values not known yet (previews) pass. The engine sends the
+ * config with secrets unwrapped, so the inputs go back with the token (and any value that came
+ * wrapped) wrapped again.
  */
 export const checkConfig: Rpc<provider.CheckRequest, provider.CheckResponse> = {
   structs: (request) => [request.getOlds(), request.getNews()],
   async handle(request) {
-    const { props } = fromStruct(request.getNews());
+    const { props, secretKeys } = fromStruct(request.getNews());
     const response = new provider.CheckResponse();
-    response.setInputs(request.getNews());
+    response.setInputs(toStruct(secretProps(props, PROVIDER_CONFIG, secretKeys)));
     for (const key of Object.keys(props)) {
       if (containsUnknown(props[key])) continue;
       try {
