@@ -68,6 +68,25 @@ describe("read with an id alone (import, get)", () => {
     expect((await diff("bot/cdn", props as Record<string, unknown>, program.inputs)).changes).toBe(false);
   });
 
+  it("gives a name from before the 2020 rules with adoptExisting, which check then accepts", async () => {
+    emulator.setProvider("bot", { name: "legacy name 2019", type: "www", config: { bearer: "old-token" } });
+    const { props } = await read("bot/legacy name 2019", {});
+    expect(props).toMatchObject({ botId: "bot", name: "legacy name 2019", adoptExisting: true });
+    const { authType: _a, username: _u, ...inputs } = props as Record<string, unknown>;
+    expect((await check(inputs, inputs)).failures).toBeUndefined();
+    await client.delete("legacy name 2019");
+  });
+
+  it.each([{ __provider: 42 }, { botId: "bot" }, null, "bot/cdn"])(
+    "takes props other than nothing or __provider alone (%j) as a state to validate",
+    async (props) => {
+      emulator.resetCounters();
+      const error = await read("bot/cdn", props).catch((e: unknown) => e);
+      expect((error as WhatsAppError).code).toBe("ERR_WHATSAPP_INVALID_STATE");
+      expect(emulator.counters().requests).toBe(0);
+    },
+  );
+
   it("fails for a provider the bot does not hold, naming it", async () => {
     const error = await read("bot/absent", {}).catch((e: unknown) => e);
     expect((error as WhatsAppError).code).toBe("ERR_WHATSAPP_NOT_FOUND");
@@ -126,14 +145,28 @@ describe("getMediaProviders", () => {
   it.each([
     [{ botId: "" }, "getMediaProviders: botId must not be empty."],
     [{ region: "mars" }, "getMediaProviders: region must be one of us1, eu1."],
-    [{ name: "cdn" }, "getMediaProviders: arguments"],
+    [{ name: "cdn" }, "getMediaProviders: name is not an argument of getMediaProviders; remove it"],
+    ["bot", "getMediaProviders: arguments must be an object"],
     [{}, "No bot id: set botId, or stack config whatsapp:botId, or WHATSAPP_BOT_ID."],
+    [{ botId: "bot" }, "No API token for bot bot: set apiToken, or run 'pulumi config set --secret"],
+    [{ botId: "bot", apiToken: "t" }, "No endpoint: set region (us1 or eu1) or baseUrl, or stack config"],
   ])("refuses %o before any request", async (args, message) => {
     emulator.resetCounters();
     const error = await getMediaProviders(args, readSettings(config({}), {})).catch((e: unknown) => e);
     expect((error as WhatsAppError).code).toBe("ERR_WHATSAPP_CONFIGURATION");
     expect((error as Error).message).toContain(message);
     expect(emulator.counters().requests).toBe(0);
+  });
+
+  it("says what check says of a MediaProvider missing the same settings", async () => {
+    await configureSettings(config({ "whatsapp:region": "mars" }));
+    const settings = readSettings(config({ "whatsapp:region": "mars" }), {});
+    const error = await getMediaProviders({ botId: "bot", apiToken: "t" }, settings).catch((e: unknown) => e);
+    const { failures } = await check({}, { botId: "bot", apiToken: "t", config: { bearer: "b" } });
+    expect(failures?.map((f) => f.reason)).toEqual([
+      'The configured region "mars" is unknown: use us1 or eu1 (whatsapp:region or WHATSAPP_REGION).',
+    ]);
+    expect((error as Error).message).toBe(`getMediaProviders: ${failures?.[0]?.reason}`);
   });
 
   it("fails a wrong token with a 401 that does not spell the token", async () => {

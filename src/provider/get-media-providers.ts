@@ -4,8 +4,10 @@ import type { AuthType, MediaProviderConfig } from "../types/media-provider";
 import { clientOptions } from "./connection";
 import { currentSettings } from "./context";
 import { inputsSchema } from "./inputs";
+import { issueFailures } from "./issue-failures";
 import { credentialSummary } from "./outputs";
-import { noBotIdMessage, type Settings } from "./settings";
+import { settingFailures } from "./setting-failures";
+import type { Settings } from "./settings";
 
 /** Where the bot is: each argument defaults to the stack config, then the environment. */
 export const getMediaProvidersArgsSchema = inputsSchema
@@ -34,21 +36,27 @@ export interface MediaProviderList {
 
 /**
  * Lists a bot's providers in one request: the function behind the plugin's
- * `whatsapp:index:getMediaProviders` and the program-side `getMediaProviders`. In the provider
- * process the settings are those `configure` received; a program passes its own stack config's.
- * Values are returned plain; every caller wraps `config` as a secret.
+ * `whatsapp:index:getMediaProviders` and the program-side `getMediaProviders`. Arguments are
+ * checked by the rules `check` applies to the same inputs of a MediaProvider, and what they leave
+ * out comes from `settings` as it does for a MediaProvider; anything wrong fails before a request.
+ * Without `settings` (the provider process) they are those `configure` received; a program passes
+ * its own stack config's. Values are returned plain; every caller wraps `config` as a secret.
  */
 export async function getMediaProviders(args: unknown, settings?: Settings): Promise<MediaProviderList> {
   const parsed = getMediaProvidersArgsSchema.safeParse(args ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.map(String).join(".") || "arguments";
-    throw new ConfigurationError(`getMediaProviders: ${where} ${issue?.message ?? "is invalid"}.`);
+    throw argumentsError(
+      issueFailures(parsed.error.issues, args, {
+        whole: "arguments",
+        key: "an argument of getMediaProviders",
+      }),
+    );
   }
   const given = parsed.data;
   const resolved = settings ?? (await currentSettings());
   const botId = given.botId ?? resolved.botId;
-  if (botId === undefined) throw new ConfigurationError(noBotIdMessage());
+  const failures = settingFailures(given, botId, resolved);
+  if (failures.length > 0 || botId === undefined) throw argumentsError(failures);
   const client = new MediaProviderClient(clientOptions({ ...given, botId }, resolved));
   try {
     const entries = await client.list();
@@ -59,4 +67,10 @@ export async function getMediaProviders(args: unknown, settings?: Settings): Pro
   } finally {
     await client.close();
   }
+}
+
+/** One error for every failure, each a sentence. */
+function argumentsError(failures: { reason: string }[]): ConfigurationError {
+  const sentences = failures.map(({ reason }) => (reason.endsWith(".") ? reason : `${reason}.`));
+  return new ConfigurationError(`getMediaProviders: ${sentences.join(" ")}`);
 }

@@ -59,7 +59,7 @@ export const ENV_VARS: Record<keyof Settings, string> = {
 /** The message when no API token is found anywhere: said by `check` and by every operation. */
 export function noApiTokenMessage(botId: string | undefined): string {
   const forBot = botId === undefined ? "" : ` for bot ${botId}`;
-  return `No API token${forBot}: set apiToken on the resource, or run 'pulumi config set --secret ${CONFIG_NAMESPACE}:apiToken <token>', or set ${ENV_VARS.apiToken}.`;
+  return `No API token${forBot}: set apiToken, or run 'pulumi config set --secret ${CONFIG_NAMESPACE}:apiToken <token>', or set ${ENV_VARS.apiToken}.`;
 }
 
 /** The message when no bot id is found anywhere: said by `check` and by `getMediaProviders`. */

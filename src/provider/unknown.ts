@@ -7,6 +7,11 @@ import { valueAt } from "../utils/value-at";
  */
 export const UNKNOWN: string = unknownValue;
 
+/** Whether `value` is a string that is known and not empty. */
+export function isKnownString(value: unknown): value is string {
+  return typeof value === "string" && value !== UNKNOWN && value.length > 0;
+}
+
 /** Whether `value`, or anything inside it, is not known yet. */
 export function containsUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;

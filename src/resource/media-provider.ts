@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigurationError } from "../errors/configuration-error";
 import type { AuthType, MediaProviderConfig, PROVIDER_TYPE } from "../types/media-provider";
 import type { Region } from "../types/regions";
 import type { VerifyOptions } from "../types/verify-options";
@@ -154,6 +155,12 @@ export class MediaProvider extends pulumi.dynamic.Resource {
     opts: pulumi.CustomResourceOptions & { id: pulumi.Input<pulumi.ID> },
   );
   constructor(name: string, args: MediaProviderArgs | undefined, opts?: pulumi.CustomResourceOptions) {
+    // With an id the engine reads, sending the props as the state to refresh: declared args are not one.
+    if (args !== undefined && opts?.id !== undefined) {
+      throw new ConfigurationError(
+        `MediaProvider "${name}" has both args and opts.id: give args to declare a provider, or call MediaProvider.get("${name}", id) without args to read an existing one.`,
+      );
+    }
     super(
       provider satisfies pulumi.dynamic.ResourceProvider,
       name,

@@ -17,7 +17,9 @@ const BEARER = "lookup-Bearer-2f6a4c8d";
 // The program a user writes to read what exists: one provider by id, and the bot's whole list.
 const PROGRAM = `
 const { MediaProvider, getMediaProviders, getMediaProvidersOutput } = require("pulumi-sinch-whatsapp");
-const existing = MediaProvider.get("existing", process.env.LOOKUP_ID);
+const existing = process.env.LOOKUP_DECLARE
+  ? new MediaProvider("existing", { name: "by_hand", config: JSON.parse(process.env.LOOKUP_DECLARE) })
+  : MediaProvider.get("existing", process.env.LOOKUP_ID);
 exports.existing = {
   id: existing.id, botId: existing.botId, name: existing.name, authType: existing.authType,
   username: existing.username, config: existing.config,
@@ -56,14 +58,25 @@ afterAll(async () => {
 
 const ok = (s: Summary) => expect(s.failed, JSON.stringify(s.failed)).toEqual([]);
 const run = (id: string) => ({ env: { LOOKUP_ID: id } });
+const declare = (config: unknown) => ({ env: { LOOKUP_DECLARE: JSON.stringify(config) } });
+const URN = "urn:pulumi:dev::lookup::pulumi-nodejs:dynamic/whatsapp:MediaProvider::existing";
 const writes = () => (emulator.counters().byMethod.POST ?? 0) + (emulator.counters().byMethod.DELETE ?? 0);
 
 describe("reading existing providers from a program", () => {
+  it("reads in a preview too, keeping nothing", async () => {
+    const s = await stack.preview(run("bot/by_hand"));
+    ok(s);
+    expect(s.read).toEqual([URN]);
+    expect(stack.calls.Read).toBe(1);
+    expect(stack.resources()).toEqual([]);
+    stack.resetCalls();
+  });
+
   it("gets a provider by id, lists the bot's, keeps credentials secret, and never writes", async () => {
     emulator.resetCounters();
     const s = await stack.up(run("bot/by_hand"));
     ok(s);
-    const urn = "urn:pulumi:dev::lookup::pulumi-nodejs:dynamic/whatsapp:MediaProvider::existing";
+    const urn = URN;
     expect(s.read).toEqual([urn]);
     expect(stack.calls.Read).toBe(1);
     const existing = unwrapSecrets(stack.outputs.existing) as Record<string, unknown>;
@@ -110,6 +123,23 @@ describe("reading existing providers from a program", () => {
     expect(stack.resources()).toEqual([]);
     expect(writes()).toBe(0);
     expect(emulator.providers("bot").map((p) => p.name)).toContain("by_hand");
+  });
+
+  it("takes ownership when the program declares what it read, and gives it up when it reads it again", async () => {
+    const config = { bearer: BEARER };
+    emulator.resetCounters();
+    ok(await stack.up(run("bot/by_hand")));
+    const owned = await stack.up(declare(config));
+    ok(owned);
+    expect(owned.replaced).toEqual([URN]); // a create replacing the read resource, which is only discarded
+    expect(owned.steps.map((step) => step.kind)).toEqual(["create-replacement"]);
+    expect(stack.resource(URN)?.external).toBeUndefined();
+    const relinquished = await stack.up(run("bot/by_hand"));
+    ok(relinquished);
+    expect(relinquished.steps.map((step) => step.kind)).toEqual(["read"]); // same id: no delete
+    expect(stack.resource(URN)?.external).toBe(true);
+    expect(emulator.counters().byMethod.DELETE ?? 0).toBe(0);
+    expect(emulator.providers("bot").find((p) => p.name === "by_hand")?.config).toEqual(config);
   });
 
   it("fails the program with a clear error for an id the bot does not hold or a malformed one", async () => {

@@ -13,9 +13,11 @@
  *             replace (Check again with olds = {}, then Create-then-Delete, or Delete-then-Create when
  *             deleteBeforeReplace); afterwards, if nothing failed, Delete what is no longer declared and
  *             the replaced resources.
+ *   read:     (the program's ReadResource, in up and preview) Read(properties = inputs = the program's
+ *             properties); the resource is kept as external, which Check ignores and Delete skips.
  *   preview:  Check + Diff only, returns the planned steps.
  *   refresh:  Read each; an empty id drops the resource.
- *   destroy:  Delete each.
+ *   destroy:  Delete each (external resources only leave the state).
  *
  * The dynamic provider answers Configure with acceptSecrets=false, so values are sent plain; secretness
  * is carried over like the engine's `annotateSecrets` (output secret where the same input was) plus
@@ -35,6 +37,7 @@ import {
   makeSecret,
   markSecretKeys,
   type PropertyMap,
+  UNKNOWN,
   unwrapSecrets,
 } from "./props";
 
@@ -259,7 +262,14 @@ export class Stack {
           steps.push(done.catch(() => undefined));
           return done;
         },
-        (r) => this.inOrder(async () => this.readExisting(await this.configured(host, s), s, r)),
+        (r) => {
+          // The step generator makes a read step without calling the provider; it runs alongside.
+          const done = this.inOrder(() => this.configured(host, s)).then((h) =>
+            this.readExisting(h, s, r, false),
+          );
+          steps.push(done.catch(() => undefined));
+          return done;
+        },
       );
       await Promise.all(steps);
       const h = await host;
@@ -281,7 +291,8 @@ export class Stack {
         run,
         true,
         (r) => this.inOrder(async () => this.previewOne(await this.configured(host, s), s, r)),
-        (r) => this.inOrder(async () => this.readExisting(await this.configured(host, s), s, r)),
+        // Read steps run in previews too (ReadStep.Apply); a preview keeps no state.
+        (r) => this.inOrder(() => this.configured(host, s)).then((h) => this.readExisting(h, s, r, true)),
       );
       const names = new Set(s.registrations.map((r) => r.urn));
       for (const r of [...this.pendingDeletes, ...this.live.values()].filter((x) => !names.has(x.urn))) {
@@ -575,10 +586,10 @@ export class Stack {
         replaces: diff?.replaces ?? [],
         deleteBeforeReplace: diff ? this.deleteBeforeReplace(r, diff) : false,
       });
-    const checked = await this.check(host, s, r, old?.inputs ?? {}, seed);
+    const checked = await this.check(host, s, r, this.ownedInputs(old), seed);
     if (!checked) throw new Error(this.failureOf(s, r.urn));
-    if (!old) {
-      plan("create");
+    if (!old || old.external) {
+      plan(old ? "replace" : "create");
       return { id: "", outputs: checked };
     }
     const diff = await this.diff(host, s, old, checked);
@@ -615,11 +626,20 @@ export class Stack {
   ): Promise<(() => Promise<void>) | undefined> {
     const old = this.live.get(r.urn);
     const seed = randomBytes(32);
-    const checked = await this.check(host, s, r, old?.inputs ?? {}, seed);
+    const checked = await this.check(host, s, r, this.ownedInputs(old), seed);
     if (!checked) return undefined;
     if (!old) {
       return async () => {
         if (await this.create(host, s, r, checked, "create")) s.created.push(r.urn);
+      };
+    }
+    if (old.external) {
+      // Declaring what was read takes ownership: a new resource replaces the read one, which is
+      // discarded at the end without a Delete (step_generator.go, "Case 2: wasExternal").
+      return async () => {
+        if (!(await this.create(host, s, r, checked, "create-replacement"))) return;
+        this.pendingDeletes.push(old);
+        s.replaced.push(r.urn);
       };
     }
     const diff = await this.diff(host, s, old, checked);
@@ -646,6 +666,11 @@ export class Stack {
         s.replaced.push(r.urn);
       }
     };
+  }
+
+  /** The olds of Check: the old inputs, unless the engine does not own the resource (it was read). */
+  private ownedInputs(old: ResourceState | undefined): PropertyMap {
+    return old && !old.external ? old.inputs : {};
   }
 
   private deleteBeforeReplace(r: Registration, diff: Diffed): boolean {
@@ -796,7 +821,7 @@ export class Stack {
     if (r.external) {
       // DeleteStep.Apply: deleting an external resource is a no-op; it only leaves the state.
       this.forget(r);
-      s.deleted.push(r.urn);
+      if (kind === "delete") s.deleted.push(r.urn);
       return true;
     }
     const req = host.request("DeleteRequest", {
@@ -856,13 +881,44 @@ export class Stack {
   }
 
   /**
-   * A read step (the program's `ReadResource`), as ReadStep.Apply makes it (pkg/resource/deploy/step.go):
-   * Read with the program's properties as both inputs and state, no outputs meaning the resource does
-   * not exist; outputs annotated like the engine's (secret where the same input was, then
-   * `additionalSecretOutputs` by the step executor); kept as an external resource.
+   * A read step (the program's `ReadResource`), as the step generator and ReadStep.Apply make it
+   * (pkg/resource/deploy/step_generator.go GenerateReadSteps, step.go): an id not known yet (preview)
+   * reads nothing and gives no outputs; else Read with the program's properties as both inputs and
+   * state, no outputs meaning the resource does not exist, an empty id keeping the one asked for.
+   * Outputs are annotated like the engine's (secret where the same input was, then
+   * `additionalSecretOutputs` by the step executor). Kept, outside a preview, as an external
+   * resource; a managed one of the same URN with another id is replaced (deleted at the end).
    */
-  private async readExisting(host: ProviderHost, s: Summary, r: Registration): Promise<Registered> {
-    const id = r.readId ?? "";
+  private async readExisting(
+    host: ProviderHost,
+    s: Summary,
+    r: Registration,
+    preview: boolean,
+  ): Promise<Registered> {
+    const asked = r.readId ?? "";
+    const { id, outputs } =
+      asked === UNKNOWN ? { id: asked, outputs: {} } : await this.readStep(host, s, r, asked);
+    s.read.push(r.urn);
+    if (preview) return { id, outputs };
+    const old = this.live.get(r.urn);
+    if (old && !old.external && old.id !== id) this.pendingDeletes.push(old);
+    const at = now();
+    this.live.set(r.urn, {
+      urn: r.urn,
+      type: r.type,
+      id,
+      inputs: r.inputs,
+      outputs,
+      additionalSecretOutputs: r.additionalSecretOutputs,
+      created: old?.created ?? at,
+      modified: at,
+      external: true,
+    });
+    return { id, outputs };
+  }
+
+  /** ReadStep.Apply's provider call: the id read and the outputs, or the step's failure thrown. */
+  private async readStep(host: ProviderHost, s: Summary, r: Registration, id: string): Promise<Registered> {
     const props = host.toStruct(unwrapSecrets(r.inputs));
     const req = host.request("ReadRequest", {
       id,
@@ -879,21 +935,7 @@ export class Stack {
       s.failed.push({ urn: r.urn, op: "read", message: `resource '${id}' does not exist` });
     if (!res?.hasProperties()) throw new Error(this.failureOf(s, r.urn));
     const outputs = annotateSecrets(host.fromStruct(res.getProperties()), r.inputs);
-    const at = now();
-    const state: ResourceState = {
-      urn: r.urn,
-      type: r.type,
-      id: res.getId() || id,
-      inputs: r.inputs,
-      outputs: markSecretKeys(outputs, r.additionalSecretOutputs),
-      additionalSecretOutputs: r.additionalSecretOutputs,
-      created: this.live.get(r.urn)?.created ?? at,
-      modified: at,
-      external: true,
-    };
-    this.live.set(r.urn, state);
-    s.read.push(r.urn);
-    return { id: state.id, outputs: state.outputs };
+    return { id: res.getId() || id, outputs: markSecretKeys(outputs, r.additionalSecretOutputs) };
   }
 
   // ---- plumbing -----------------------------------------------------------------------------------------

@@ -6,8 +6,9 @@
 set -euo pipefail
 range=$(cd "$(dirname "$0")" && pwd)
 cd "$range/../../.."
-# Every program users get, each through up, rerun, update, a removed resource and destroy.
-tests=(test/e2e/programs.test.ts)
+# Every program users get, each through up, rerun, update, a removed resource and destroy; and a
+# program reading existing providers (MediaProvider.get, getMediaProviders).
+tests=(test/e2e/programs.test.ts test/e2e/lookup.test.ts)
 for end in oldest newest; do
   npm ci --prefix "$range/$end" --no-audit --no-fund
 done
