@@ -8,6 +8,8 @@ export * from "./config";
 export * from "./host";
 export * from "./install";
 export * from "./monitor";
+export * from "./plugin-host";
 export * from "./program";
 export * from "./props";
+export * from "./provider-calls";
 export * from "./stack";
