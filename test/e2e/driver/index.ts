@@ -12,4 +12,5 @@ export * from "./plugin-host";
 export * from "./program";
 export * from "./props";
 export * from "./provider-calls";
+export * from "./readme-shell";
 export * from "./stack";
