@@ -109,10 +109,14 @@ function configVariables(converter: SchemaConverter): Record<string, PropertySpe
   const settings = jsonSchemaOf(settingsSchema);
   const { properties } = converter.object(settings, settings);
   return Object.fromEntries(
-    Object.entries(properties).map(([key, spec]) => [
-      key,
-      { ...spec, description: `${spec.description} Else \`${ENV_VARS[key as keyof Settings]}\`.` },
-    ]),
+    Object.entries(properties).map(([key, spec]) => {
+      if (spec.description === undefined)
+        throw new Error(`setting ${key} has no description in its zod metadata`);
+      return [
+        key,
+        { ...spec, description: `${spec.description} Else \`${ENV_VARS[key as keyof Settings]}\`.` },
+      ];
+    }),
   );
 }
 
