@@ -172,12 +172,27 @@ describe("MediaProviders through up, a second up, update, rename, refresh, impor
     expect(emulator.providers(BOT)).toEqual([
       { name: "media_bucket", type: "www", config: basic(PASSWORD) },
       { name: "spare", type: "www", config: { bearer: OTHER_BEARER } },
-    ]);
+    ]); // A resource without a name: the auto-name comes from the engine's seed, same seed same name.
+    const seed = ProviderCalls.seed();
+    const autoNamed = async (s: Uint8Array) =>
+      (await checked("cdn", { config: spareArgs.config }, {}, s)).name;
+    const name = await autoNamed(seed);
+    expect(name).toMatch(/^cdn-[a-z]+$/);
+    expect(await autoNamed(seed)).toBe(name);
+    expect(await autoNamed(ProviderCalls.seed())).not.toBe(name);
   });
 
   it("a second `pulumi up` with nothing changed: DiffConfig and Diff say no change, nothing is written; the program's getMediaProviders (Invoke) lists the bot's providers, credentials secret", async () => {
     await engineRun();
     const before = writes();
+    for (const [resource, args] of [
+      [bucket, declared(PASSWORD)],
+      [spare, spareArgs],
+    ] as const) {
+      const inputs = await checked(resource.name, args, resource.inputs, resource.seed);
+      expect(inputs).toEqual(resource.inputs);
+      expect((await calls.diff(resource, inputs)).changes).toBe("none");
+    }
     const { result, failures } = await calls.invoke(FUNCTION, { botId: BOT });
     expect(failures).toEqual([]);
     const providers = result.providers as PropertyMap[];
@@ -187,14 +202,6 @@ describe("MediaProviders through up, a second up, update, rename, refresh, impor
       { name: "media_bucket", type: "www", authType: "basic", username: "svc", config: basic(PASSWORD) },
       { name: "spare", type: "www", authType: "bearer", config: { bearer: OTHER_BEARER } },
     ]);
-    for (const [resource, args] of [
-      [bucket, declared(PASSWORD)],
-      [spare, spareArgs],
-    ] as const) {
-      const inputs = await checked(resource.name, args, resource.inputs, resource.seed);
-      expect(inputs).toEqual(resource.inputs);
-      expect((await calls.diff(resource, inputs)).changes).toBe("none");
-    }
     expect(writes()).toBe(before);
   });
 
@@ -204,8 +211,12 @@ describe("MediaProviders through up, a second up, update, rename, refresh, impor
     const inputs = await checked("bucket", news, bucket.inputs, bucket.seed);
     expect(isSecret(inputs.config)).toBe(true);
     const diff = await calls.diff(bucket, inputs);
-    expect(diff).toMatchObject({ changes: "some", replaces: [] });
-    expect(diff.diffs).toContain("config");
+    expect(diff).toMatchObject({
+      changes: "some",
+      replaces: [],
+      diffs: ["config"],
+      detailed: { config: "UPDATE" },
+    });
     const outputs = await calls.update(bucket, inputs);
     expect(isSecret(outputs.config)).toBe(true);
     expect(unwrapSecrets(outputs.config)).toEqual(basic(NEW_PASSWORD));
@@ -223,6 +234,7 @@ describe("MediaProviders through up, a second up, update, rename, refresh, impor
     const inputs = await checked("bucket", news, bucket.inputs, bucket.seed);
     const diff = await calls.diff(bucket, inputs);
     expect(diff).toMatchObject({ changes: "some", replaces: ["name"], deleteBeforeReplace: false });
+    expect(diff.detailed).toEqual({ name: "UPDATE_REPLACE" });
     const replacementInputs = await checked("bucket", news, {}, bucket.seed);
     const created = await calls.create(TYPE, "bucket", replacementInputs);
     expect(created.id).toBe(`${BOT}/media_bucket_renamed`);
