@@ -14,6 +14,14 @@ export {
 } from "./client";
 export * from "./errors";
 export {
+  type GetMediaProvidersArgs,
+  type GetMediaProvidersOutputArgs,
+  type GetMediaProvidersResult,
+  getMediaProviders,
+  getMediaProvidersOutput,
+  type MediaProviderSummary,
+} from "./resource/get-media-providers";
+export {
   type BasicConfigArgs,
   type BearerConfigArgs,
   MediaProvider,

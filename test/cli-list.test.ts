@@ -305,13 +305,23 @@ describe("cli: list", { timeout: 30_000 }, () => {
     expectOneLineError(never, 1, /ECONNREFUSED/);
   });
 
-  it("gives up after --timeout seconds when the API does not answer", async () => {
+  it("gives up after --timeout seconds, else whatsapp:callTimeoutMs, when the API does not answer", async () => {
     const silent = await startRawServer(() => {
       // never answers
     });
     try {
-      const result = await runCli(["list", "--base-url", silent.url, "--timeout", "0.5"], env);
-      expectOneLineError(result, 1, /: ETIMEDOUT: no answer within 0\.5 s \(at most 4 attempts; --timeout/);
+      const flag = await runCli(["list", "--base-url", silent.url, "--timeout", "0.5"], env);
+      expectOneLineError(
+        flag,
+        1,
+        /: GET \S+ gave up after 0\.5 s, .*: attempt 1 was still waiting for the response headers\. .*the CLI's --timeout/,
+      );
+      const setting = await runCli(["list", "--base-url", silent.url], {
+        ...env,
+        WHATSAPP_CALL_TIMEOUT_MS: "700",
+      });
+      expectOneLineError(setting, 1, /: GET \S+ gave up after 0\.7 s, /);
+      expect(silent.seen).toHaveLength(2);
     } finally {
       await silent.close();
     }

@@ -7,6 +7,7 @@ import { type Emulator, startEmulator } from "../src/emulator";
 import {
   ApiError,
   BadRequestError,
+  CallTimeoutError,
   InvalidResponseError,
   NetworkError,
   RedirectError,
@@ -333,6 +334,46 @@ describe("MediaProviderClient DELETE guard", () => {
   });
 });
 
+describe("MediaProviderClient with a huge token", () => {
+  // A token of 100,000 characters, not repetitive, from the characters tokens use.
+  const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/";
+  const HUGE_TOKEN = Array.from({ length: 100_000 }, (_, i) => ALPHABET[(i * i + 7 * i) % 67]).join("");
+  const formsOf = (text: string) => [
+    text,
+    JSON.stringify(text),
+    encodeURIComponent(text),
+    Buffer.from(text).toString("base64"),
+    Buffer.from(text).toString("base64url"),
+  ];
+
+  it("reports a 400 that echoes it in every form in a short error, with no form of it", async () => {
+    const raw = await startRawServer(
+      (req, res) => {
+        const header = req.headers.authorization ?? "";
+        res.statusCode = 400;
+        res.end(
+          JSON.stringify({
+            message: `bad token: ${formsOf(header).join(" ")}`,
+            details: formsOf(header.slice("Bearer ".length)).join(" "),
+          }),
+        );
+      },
+      { maxHeaderSize: 1024 * 1024 },
+    );
+    const error = await caught(client({ baseUrl: raw.url, apiToken: HUGE_TOKEN }).delete("n"));
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(raw.seen[0]?.headers.authorization).toBe(`Bearer ${HUGE_TOKEN}`);
+    expect(error.message.length).toBeLessThan(5_000);
+    expect(error.message).toContain("bad token: Bearer [redacted]");
+    // No run of token characters in the error is a piece of any form of the token.
+    const everything = `${error.message} ${error.stack} ${JSON.stringify(error)}`;
+    const runs = everything.match(/[\w\-.~+/=%]{12,}/g) ?? [];
+    const forms = [...formsOf(HUGE_TOKEN), ...formsOf(`Bearer ${HUGE_TOKEN}`)];
+    expect(runs.filter((run) => forms.some((form) => form.includes(run)))).toEqual([]);
+    await raw.close();
+  });
+});
+
 describe("MediaProviderClient deadline", () => {
   it("ends a request whose body trickles in, retries it, and says after how long it timed out", async () => {
     const raw = await startRawServer((_req, res) => {
@@ -348,6 +389,81 @@ describe("MediaProviderClient deadline", () => {
     expect((error as NetworkError).causeCode).toBe("REQUEST_TIMEOUT");
     expect(error.message).toMatch(/failed after 2 attempts: REQUEST_TIMEOUT: timed out after 0\.3 s/);
     expect(raw.seen).toHaveLength(2);
+    await raw.close();
+  });
+
+  /** A server that sends the headers of a 1,000-byte list body, then one byte every 100 ms. */
+  const drippingServer = () =>
+    startRawServer((_req, res) => {
+      res.writeHead(200, { "content-length": 1000, "content-type": "application/json" });
+      res.write("{");
+      const timer = setInterval(() => res.write(" "), 100);
+      res.on("close", () => clearInterval(timer));
+    });
+  const DEADLINE_HINT = "raise whatsapp:callTimeoutMs (WHATSAPP_CALL_TIMEOUT_MS; the CLI's --timeout)";
+
+  it("ends a call whose body drips in at the call's deadline, after no more attempts than fit", async () => {
+    const raw = await drippingServer();
+    const retries: number[] = [];
+    const error = await caught(
+      client({
+        baseUrl: raw.url,
+        callTimeoutMs: 1_000,
+        requestTimeoutMs: 400,
+        onRetry: (e) => retries.push(e.attempt),
+      }).list(),
+    );
+    expect(error).toBeInstanceOf(CallTimeoutError);
+    expect(error.code).toBe("ERR_WHATSAPP_CALL_TIMEOUT");
+    const { attempts } = error as CallTimeoutError;
+    // Each attempt but the last runs its whole 400 ms: a fourth could start only after 1.2 s.
+    expect(attempts).toBeLessThanOrEqual(3);
+    expect(raw.seen).toHaveLength(attempts);
+    expect(retries).toEqual([2, 3].slice(0, attempts - 1));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^GET ${raw.url}/whatsapp/v1/bot/provision/provider gave up after 1 s, its deadline for all attempts and the waits between them: attempt ${attempts} had the response headers and was still receiving the body \\(\\d+ of 1000 bytes so far\\)\\. `,
+      ),
+    );
+    expect(error.message).toContain(DEADLINE_HINT);
+    await raw.close();
+  });
+
+  it("cuts an attempt short at the call's deadline, however long the attempt's own deadline", async () => {
+    const raw = await drippingServer();
+    const error = await caught(client({ baseUrl: raw.url, callTimeoutMs: 500 }).list());
+    expect(error).toMatchObject({ code: "ERR_WHATSAPP_CALL_TIMEOUT", attempts: 1, waitingFor: "body" });
+    expect(raw.seen).toHaveLength(1);
+    await raw.close();
+  });
+
+  it("says when the call's deadline came while waiting for the response headers", async () => {
+    const raw = await startRawServer(() => {});
+    const error = await caught(client({ baseUrl: raw.url, callTimeoutMs: 500 }).list());
+    expect(error).toMatchObject({ code: "ERR_WHATSAPP_CALL_TIMEOUT", attempts: 1, waitingFor: "headers" });
+    expect(error.message).toContain("gave up after 0.5 s");
+    expect(error.message).toContain("attempt 1 was still waiting for the response headers.");
+    await raw.close();
+  });
+
+  it("makes no retry that would start after the call's deadline, and reports the last answer", async () => {
+    const raw = await startRawServer((_req, res) => {
+      res.writeHead(503, { "retry-after": "5" });
+      res.end();
+    });
+    const retries: number[] = [];
+    const error = await caught(
+      client({
+        baseUrl: raw.url,
+        callTimeoutMs: 1_000,
+        retry: { maxDelayMs: 10_000 },
+        onRetry: (e) => retries.push(e.attempt),
+      }).list(),
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(503);
+    expect(raw.seen).toHaveLength(1);
+    expect(retries).toEqual([]);
     await raw.close();
   });
 

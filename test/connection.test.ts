@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { NetworkError } from "../src/errors";
+import { CallTimeoutError, NetworkError } from "../src/errors";
 import { connect } from "../src/provider/connection";
 import { configureSettings } from "../src/provider/context";
 import { startRawServer } from "./support/raw-server";
@@ -28,5 +28,20 @@ describe("connections and configure", () => {
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).causeCode).toMatch(/^UND_ERR_(CLOSED|DESTROYED)$/);
     await raw.close();
+  });
+
+  it("gives the client the call deadline of the stack config", async () => {
+    const silent = await startRawServer(() => {});
+    const config: Record<string, string> = {
+      "whatsapp:baseUrl": silent.url,
+      "whatsapp:apiToken": "api-token",
+      "whatsapp:callTimeoutMs": "300",
+    };
+    await configureSettings({ get: (key) => config[key] });
+    const { client } = await connect({ botId: "bot" });
+    const error = await client.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CallTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 300, attempts: 1, waitingFor: "headers" });
+    await silent.close();
   });
 });

@@ -6,6 +6,7 @@ import { checkConfig, configure, diffConfig } from "../src/plugin/handlers/confi
 import { create } from "../src/plugin/handlers/create";
 import { deleteResource } from "../src/plugin/handlers/delete";
 import { diff } from "../src/plugin/handlers/diff";
+import { invoke } from "../src/plugin/handlers/invoke";
 import { getPluginInfo, getSchema } from "../src/plugin/handlers/plugin-info";
 import { read } from "../src/plugin/handlers/read";
 import { update } from "../src/plugin/handlers/update";
@@ -334,6 +335,91 @@ describe("Create, Read, Update, Delete against the emulator", () => {
     request.setProperties(outs);
     await deleteResource.handle(request);
     expect(emulator.providers("bot")).toEqual([]);
+  });
+});
+
+describe("import by id", () => {
+  it("reads full outputs and inputs with the id alone; Check of them passes and Diff with the program shows no change", async () => {
+    emulator.setProvider("bot", {
+      name: "byhand",
+      type: "www",
+      config: { basic: { username: "u", password: "pw-9" } },
+    });
+    const response = await read.handle(readRequest("bot/byhand"));
+    expect(response.getId()).toBe("bot/byhand");
+    const imported = {
+      botId: "bot",
+      name: "byhand",
+      type: "www",
+      config: wrapped({ basic: { username: "u", password: "pw-9" } }),
+    };
+    expect(response.getInputs()?.toJavaScript()).toEqual(imported);
+    expect(response.getProperties()?.toJavaScript()).toEqual({
+      ...imported,
+      authType: "basic",
+      username: "u",
+    });
+    // The engine's ImportStep: Check with olds and news both the returned inputs.
+    const inputs = response.getInputs() as Struct;
+    const checkedImport = await check.handle(
+      checkRequest(fromStruct(inputs).props, fromStruct(inputs).props),
+    );
+    expect(checkedImport.getFailuresList()).toEqual([]);
+    // Then the program's own inputs against the imported state.
+    const program = await checked({
+      name: "byhand",
+      config: { basic: { username: "u", password: wrapped("pw-9") } },
+    });
+    const changes = await diff.handle(diffRequest(response.getProperties() as Struct, program));
+    expect(changes.getChanges()).toBe(DiffChanges.DIFF_NONE);
+  });
+
+  it("fails with NOT_FOUND's code when the bot does not hold the provider", async () => {
+    await expect(read.handle(readRequest("bot/absent"))).rejects.toMatchObject({
+      code: "ERR_WHATSAPP_NOT_FOUND",
+    });
+  });
+});
+
+describe("Invoke", () => {
+  const invokeRequest = (tok: string, args: Record<string, unknown> = {}) =>
+    new provider.InvokeRequest().setTok(tok).setArgs(toStruct(args));
+
+  it("lists the bot's providers, each one's credentials a secret", async () => {
+    emulator.setProvider("bot", { name: "a", type: "www", config: { bearer: "t-1" } });
+    emulator.setProvider("bot", {
+      name: "b",
+      type: "www",
+      config: { basic: { username: "u", password: "p-1" } },
+    });
+    const response = await invoke.handle(invokeRequest("whatsapp:index:getMediaProviders"));
+    expect(response.getFailuresList()).toEqual([]);
+    expect(response.getReturn()?.toJavaScript()).toEqual({
+      botId: "bot",
+      providers: [
+        { name: "a", type: "www", config: wrapped({ bearer: "t-1" }), authType: "bearer" },
+        {
+          name: "b",
+          type: "www",
+          config: wrapped({ basic: { username: "u", password: "p-1" } }),
+          authType: "basic",
+          username: "u",
+        },
+      ],
+    });
+  });
+
+  it("takes the bot and token from its arguments, secrets unwrapped", async () => {
+    const args = { botId: "bot", apiToken: wrapped(TOKEN), baseUrl: emulator.url };
+    await configureSettings({ get: () => undefined });
+    const response = await invoke.handle(invokeRequest("whatsapp:index:getMediaProviders", args));
+    expect(response.getReturn()?.toJavaScript()).toEqual({ botId: "bot", providers: [] });
+  });
+
+  it("refuses a function it does not have", async () => {
+    await expect(invoke.handle(invokeRequest("whatsapp:index:other"))).rejects.toThrow(
+      "unknown function whatsapp:index:other",
+    );
   });
 });
 

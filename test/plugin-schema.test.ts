@@ -8,6 +8,7 @@ import {
   packageSchema,
   type TypeSpec,
 } from "../src/plugin/package-schema";
+import { getMediaProvidersArgsSchema } from "../src/provider/get-media-providers";
 import { inputsSchema } from "../src/provider/inputs";
 import { settingsSchema } from "../src/provider/settings";
 
@@ -190,6 +191,13 @@ describe("the package schema says what check enforces", () => {
     expect(accepts({ config, verify: {} })).toBe(false);
   });
 
+  it("has the function's arguments that getMediaProviders checks", () => {
+    expect(Object.keys(fn?.inputs.properties ?? {})).toEqual(Object.keys(getMediaProvidersArgsSchema.shape));
+    expect(fn?.inputs.required).toEqual([]);
+    expect(getMediaProvidersArgsSchema.safeParse({}).success).toBe(true);
+    expect(getMediaProvidersArgsSchema.safeParse({ region: "ap1" }).success).toBe(false);
+  });
+
   it("has the provider config the settings read, typed as they parse it", () => {
     expect(Object.keys(schema.config.variables)).toEqual(Object.keys(settingsSchema.shape));
     for (const [key, spec] of Object.entries(schema.config.variables)) {
@@ -224,6 +232,7 @@ describe("the package schema documents what the TypeScript class documents", () 
     ...tsdocOf(dist("resource/media-provider.d.ts")),
     ...tsdocOf(dist("types/media-provider.d.ts")),
     ...tsdocOf(dist("types/regions.d.ts")),
+    ...tsdocOf(dist("resource/get-media-providers.d.ts")),
   ]);
   const descriptions = (properties: Record<string, PropertySpec>) =>
     Object.fromEntries(Object.entries(properties).map(([key, spec]) => [key, spec.description]));
@@ -255,6 +264,17 @@ describe("the package schema documents what the TypeScript class documents", () 
     expect(descriptions(type("BasicCredentials").properties)).toEqual(
       documented("BasicConfigArgs.basic", ["username", "password"]),
     );
+  });
+
+  it("describes the function, its arguments and its result as the program-side function does", () => {
+    expect(fn?.description).toBe(docs.get("getMediaProviders"));
+    const args = descriptions(fn?.inputs.properties ?? {});
+    expect(args).toEqual(documented("GetMediaProvidersArgs", Object.keys(args)));
+    const result = descriptions(fn?.outputs.properties ?? {});
+    expect(result).toEqual(documented("GetMediaProvidersResult", Object.keys(result)));
+    const listed = descriptions(type("ListedMediaProvider").properties);
+    expect(listed).toEqual(documented("MediaProviderSummary", Object.keys(listed)));
+    expect(type("ListedMediaProvider").description).toBe(docs.get("MediaProviderSummary"));
   });
 
   it("describes the named types as their TypeScript types do", () => {

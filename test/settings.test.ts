@@ -11,8 +11,15 @@ describe("readSettings", () => {
       WHATSAPP_REGION: "eu1",
       WHATSAPP_MAX_CONCURRENCY: "4",
       WHATSAPP_RETRY_MIN_DELAY_MS: "",
+      WHATSAPP_CALL_TIMEOUT_MS: "30000",
     });
-    expect(settings).toEqual({ botId: "cfg-bot", region: "eu1", maxRetries: 0, maxConcurrency: 4 });
+    expect(settings).toEqual({
+      botId: "cfg-bot",
+      region: "eu1",
+      maxRetries: 0,
+      maxConcurrency: 4,
+      callTimeoutMs: 30_000,
+    });
   });
 
   it.each([
@@ -28,6 +35,11 @@ describe("readSettings", () => {
       'whatsapp:retryMinDelayMs must be a whole number above 0; it is "1.5".',
     ],
     [{ WHATSAPP_MAX_RETRIES: "many" }, {}, 'WHATSAPP_MAX_RETRIES must be a whole number; it is "many".'],
+    [
+      {},
+      { "whatsapp:callTimeoutMs": "0" },
+      'whatsapp:callTimeoutMs must be a whole number above 0; it is "0".',
+    ],
   ])("refuses a count that is not one (%j %j), naming where it came from", (env, values, message) => {
     const read = () => readSettings(config(values), env);
     expect(read).toThrow(ConfigurationError);

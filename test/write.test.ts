@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MediaProviderClient } from "../src/client";
 import { type Emulator, startEmulator } from "../src/emulator";
-import { WriteNotConfirmedError } from "../src/errors";
+import { CallTimeoutError, WriteNotConfirmedError } from "../src/errors";
 import type { Connection } from "../src/provider/connection";
 import { ProviderListView } from "../src/provider/provider-list-view";
 import { deleteConfirmed, upsertConfirmed } from "../src/provider/write";
+import { startRawServer } from "./support/raw-server";
 
 let emulator: Emulator;
 let client: MediaProviderClient;
@@ -108,5 +109,21 @@ describe("writes confirmed from the list", () => {
     expect(emulator.providers("bot")).toEqual([]);
     expect(emulator.counters().byMethod.DELETE).toBe(2);
     await deleteConfirmed(connection(), "cdn");
+  });
+
+  it("reports a write whose call ran out of its deadline at once, without writing again", async () => {
+    const silent = await startRawServer(() => {});
+    const slow = new MediaProviderClient({
+      botId: "bot",
+      apiToken: "tok",
+      baseUrl: silent.url,
+      callTimeoutMs: 300,
+    });
+    const conn = { ...connection(), client: slow };
+    const error = await upsertConfirmed(conn, entry, quick).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CallTimeoutError);
+    expect(silent.seen.map((r) => r.method)).toEqual(["POST"]);
+    await slow.close();
+    await silent.close();
   });
 });

@@ -104,5 +104,6 @@ export function resolveClientOptions(
     ...requireBot(settings),
     maxConcurrency: settings.maxConcurrency,
     retry: { maxRetries: settings.maxRetries, minDelayMs: settings.retryMinDelayMs },
+    callTimeoutMs: settings.callTimeoutMs,
   };
 }

@@ -1,7 +1,6 @@
 import { createDispatcher } from "../client/dispatcher";
 import { type ClientOptions, MediaProviderClient } from "../client/media-provider-client";
 import type { RetryListener } from "../client/retry";
-import { NetworkError } from "../errors/network-error";
 import { ENV_VARS } from "../provider/settings";
 import type { MediaProviderEntry } from "../types/media-provider";
 import { type FlagValues, parseDecimal, parseInteger, UsageError } from "./args";
@@ -13,25 +12,25 @@ export const REQUEST_FLAGS = {
 } as const;
 
 // A person waits at a terminal, so the command gives up sooner than the Pulumi provider (8 retries,
-// backoff up to 10 s): against an endpoint that is down it answers within the timeout.
+// backoff up to 10 s, 120 s per call): against an endpoint that is down it answers within the timeout.
 const DEFAULT_MAX_RETRIES = 3;
 const DEFAULT_TIMEOUT_SECONDS = 10;
 const MAX_DELAY_MS = 2_000;
-/** An attempt's own deadline outlasts the command's, so that a silent API ends on the command's. */
-const ATTEMPT_GRACE_MS = 1_000;
 
 /** Help lines of {@link REQUEST_FLAGS}. */
 export const REQUEST_USAGE = `Requests (each retry is reported on stderr):
   --max-retries <n>            retries of a failed request (network error, 429, 5xx); default
                                whatsapp:maxRetries, ${ENV_VARS.maxRetries}, else ${DEFAULT_MAX_RETRIES}
-  --timeout <seconds>          give up after this long, retries included (default ${DEFAULT_TIMEOUT_SECONDS})
+  --timeout <seconds>          give up after this long, retries included; default
+                               whatsapp:callTimeoutMs, ${ENV_VARS.callTimeoutMs} (in ms), else ${DEFAULT_TIMEOUT_SECONDS}
 `;
 
 /** How long a command waits for the API. */
 export interface RequestLimits {
   /** Retries after the first attempt; undefined leaves it to the settings, else the CLI default. */
   maxRetries: number | undefined;
-  timeoutMs: number;
+  /** Time for the whole call, retries included; undefined leaves it to the settings, else the CLI default. */
+  timeoutMs: number | undefined;
 }
 
 /** The limits the flags set; throws a {@link UsageError} naming a wrong flag. */
@@ -39,10 +38,10 @@ export function requestLimits(flags: FlagValues<typeof REQUEST_FLAGS>): RequestL
   const retries = flags["max-retries"];
   const maxRetries = retries === undefined ? undefined : parseInteger("max-retries", retries);
   if (maxRetries !== undefined && maxRetries < 0) throw new UsageError("--max-retries must be 0 or more");
-  const seconds =
-    flags.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parseDecimal("timeout", flags.timeout);
-  if (seconds <= 0) throw new UsageError("--timeout must be a number of seconds above 0");
-  return { maxRetries, timeoutMs: seconds * 1000 };
+  const seconds = flags.timeout === undefined ? undefined : parseDecimal("timeout", flags.timeout);
+  if (seconds !== undefined && seconds <= 0)
+    throw new UsageError("--timeout must be a number of seconds above 0");
+  return { maxRetries, timeoutMs: seconds === undefined ? undefined : seconds * 1000 };
 }
 
 /** Reports each retry on stderr, so that a slow answer does not look like a hang. */
@@ -56,50 +55,26 @@ function reportRetries(maxRetries: number): RetryListener {
 }
 
 /**
- * The bot's providers, with each retry reported on stderr. Throws a {@link NetworkError} when
- * no answer came within the timeout; every attempt may take that long, so the timeout bounds the
- * whole call.
+ * The bot's providers, with each retry reported on stderr. Throws a `CallTimeoutError` when no
+ * answer came within the timeout, which bounds the whole call.
  */
 export async function fetchProviders(
   options: ClientOptions,
   limits: RequestLimits,
 ): Promise<MediaProviderEntry[]> {
   const maxRetries = limits.maxRetries ?? options.retry?.maxRetries ?? DEFAULT_MAX_RETRIES;
-  const { timeoutMs } = limits;
-  const dispatcher = createDispatcher({ ...options, connectTimeoutMs: timeoutMs });
-  let timer: NodeJS.Timeout | undefined;
-  let attempts = 1;
-  const report = reportRetries(maxRetries);
+  const callTimeoutMs = limits.timeoutMs ?? options.callTimeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000;
+  const dispatcher = createDispatcher({ ...options, connectTimeoutMs: callTimeoutMs });
   try {
     const client = new MediaProviderClient({
       ...options,
       dispatcher,
-      // The whole call is bounded by the deadline below; an attempt may use all of it.
-      requestTimeoutMs: timeoutMs + ATTEMPT_GRACE_MS,
+      callTimeoutMs,
       retry: { ...options.retry, maxRetries, maxDelayMs: MAX_DELAY_MS },
-      onRetry: (event) => {
-        attempts = event.attempt;
-        report(event);
-      },
+      onRetry: reportRetries(maxRetries),
     });
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const causeMessage = `no answer within ${timeoutMs / 1000} s (at most ${maxRetries + 1} attempts; --timeout and --max-retries set these)`;
-        reject(
-          new NetworkError({
-            method: "GET",
-            url: client.baseUrl,
-            causeCode: "ETIMEDOUT",
-            causeMessage,
-            attempts,
-          }),
-        );
-      }, timeoutMs);
-    });
-    return await Promise.race([client.list(), deadline]);
+    return await client.list();
   } finally {
-    clearTimeout(timer);
-    // Destroy rather than close: a request still waiting for its retry must not be waited for.
-    await dispatcher.destroy();
+    await dispatcher.close();
   }
 }

@@ -1,12 +1,14 @@
 import type { Dispatcher } from "undici";
 import { ApiError } from "../errors/api-error";
+import { CallTimeoutError } from "../errors/call-timeout-error";
 import { InvalidResponseError } from "../errors/invalid-response-error";
 import { NetworkError } from "../errors/network-error";
 import { UnsafeDeleteError } from "../errors/unsafe-delete-error";
 import { type MediaProviderEntry, secretsOf } from "../types/media-provider";
 import { basicCredentials, redact } from "../utils/redact";
 import { USER_AGENT } from "../utils/user-agent";
-import { type ConnectionOptions, createDispatcher } from "./dispatcher";
+import { type Attempt, attempt } from "./attempt";
+import { type ConnectionOptions, createDispatcher, DEFAULT_CALL_TIMEOUT_MS } from "./dispatcher";
 import { type EndpointOptions, resolveBaseUrl } from "./endpoint";
 import { providerPath, providersPath } from "./provider-path";
 import { parseErrorBody, parseList } from "./responses";
@@ -30,11 +32,6 @@ export interface ClientOptions extends EndpointOptions, ConnectionOptions {
 /** Most characters of server text (each of `message`, `details`, `Location`) an error carries. */
 const MAX_SERVER_TEXT = 2_000;
 
-/** How one attempt ended: a complete answer, or an error. */
-type Attempt =
-  | { status: number; headers: Dispatcher.ResponseData["headers"]; text: string }
-  | { error: unknown };
-
 /** What is known of the call an attempt belongs to. */
 interface Call {
   method: "GET" | "POST" | "DELETE";
@@ -43,18 +40,11 @@ interface Call {
   attempts: number;
 }
 
-/** Why an attempt was aborted: it ran past the total deadline. */
-class RequestTimeout extends Error {
-  readonly code = "REQUEST_TIMEOUT";
-  constructor(ms: number) {
-    super(`timed out after ${ms / 1000} s, the request deadline (connection, headers and body)`);
-  }
-}
-
 /**
  * A client of the media-provider endpoints of one bot: add or overwrite, list, delete.
- * Errors are typed ({@link ApiError}, {@link NetworkError}, {@link InvalidResponseError},
- * {@link UnsafeDeleteError}) and never contain the API token or a provider's secrets.
+ * Errors are typed ({@link ApiError}, {@link NetworkError}, {@link CallTimeoutError},
+ * {@link InvalidResponseError}, {@link UnsafeDeleteError}) and never contain the API token or a
+ * provider's secrets.
  */
 export class MediaProviderClient {
   /** The bot this client manages. */
@@ -69,6 +59,7 @@ export class MediaProviderClient {
   private readonly ownsDispatcher: boolean;
   private readonly retry: RetryPolicy;
   private readonly requestTimeoutMs: number;
+  private readonly callTimeoutMs: number;
 
   constructor(options: ClientOptions) {
     this.botId = options.botId;
@@ -81,6 +72,7 @@ export class MediaProviderClient {
     this.dispatcher = options.dispatcher ?? createDispatcher(options);
     this.retry = new RetryPolicy(options.retry, options.onRetry);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+    this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   }
 
   /** All providers of the bot, secrets in clear as the API returns them. */
@@ -119,65 +111,64 @@ export class MediaProviderClient {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  /** Sends a request, retrying as the policy says; the final answer if success, else a typed error. */
+  /**
+   * Sends a request, retrying as the policy says while the call's deadline allows; the final
+   * answer if success, else a typed error.
+   */
   private async send(
     method: Call["method"],
     path: string,
     body?: string,
     bodySecrets: string[] = [],
   ): Promise<{ status: number; text: string }> {
+    const callEndsAt = performance.now() + this.callTimeoutMs;
+    const request = {
+      origin: this.origin,
+      path,
+      method,
+      headers: {
+        authorization: `Bearer ${this.apiToken}`,
+        "user-agent": USER_AGENT,
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body,
+    };
     for (let attempts = 1; ; attempts++) {
-      const attempt = await this.attempt(method, path, body);
+      const ended = await attempt(this.dispatcher, request, { attemptMs: this.requestTimeoutMs, callEndsAt });
+      if ("callTimedOut" in ended) {
+        throw new CallTimeoutError({
+          method,
+          url: `${this.origin}${path}`,
+          timeoutMs: this.callTimeoutMs,
+          attempt: attempts,
+          ...ended.callTimedOut,
+        });
+      }
       const end =
-        "error" in attempt
-          ? { code: codeOf(attempt.error) }
-          : { status: attempt.status, retryAfter: attempt.headers["retry-after"] };
-      if (!(await this.retry.retries(method, path, attempts, end))) {
-        return this.settle(attempt, { method, path, secrets: [this.apiToken, ...bodySecrets], attempts });
+        "error" in ended
+          ? { code: codeOf(ended.error) }
+          : { status: ended.status, retryAfter: ended.headers["retry-after"] };
+      if (!(await this.retry.retries(method, path, attempts, end, callEndsAt - performance.now()))) {
+        return this.settle(ended, { method, path, secrets: [this.apiToken, ...bodySecrets], attempts });
       }
     }
   }
 
-  /** One attempt, body read whole, within the total deadline. */
-  private async attempt(method: Call["method"], path: string, body: string | undefined): Promise<Attempt> {
-    const deadline = new AbortController();
-    const timer = setTimeout(
-      () => deadline.abort(new RequestTimeout(this.requestTimeoutMs)),
-      this.requestTimeoutMs,
-    );
-    try {
-      const response = await this.dispatcher.request({
-        origin: this.origin,
-        path,
-        method,
-        headers: {
-          authorization: `Bearer ${this.apiToken}`,
-          "user-agent": USER_AGENT,
-          accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body,
-        signal: deadline.signal,
-      });
-      return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
-    } catch (error) {
-      return { error };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private settle(attempt: Attempt, call: Call): { status: number; text: string } {
-    if ("error" in attempt) throw this.networkError(attempt.error, call);
-    if (attempt.status >= 200 && attempt.status < 300) return attempt;
-    const { message, details } = parseErrorBody(attempt.text);
+  private settle(
+    ended: Exclude<Attempt, { callTimedOut: unknown }>,
+    call: Call,
+  ): { status: number; text: string } {
+    if ("error" in ended) throw this.networkError(ended.error, call);
+    if (ended.status >= 200 && ended.status < 300) return ended;
+    const { message, details } = parseErrorBody(ended.text);
     const bounded = (text: string | undefined) =>
       text === undefined ? undefined : redact(text, call.secrets, { maxChars: MAX_SERVER_TEXT });
-    const location = attempt.headers.location;
+    const location = ended.headers.location;
     throw ApiError.from({
       method: call.method,
       path: call.path,
-      status: attempt.status,
+      status: ended.status,
       apiMessage: bounded(message),
       apiDetails: bounded(details),
       location: bounded(Array.isArray(location) ? location[0] : location),

@@ -52,7 +52,7 @@ export type AttemptEnd =
  * The retry loop of one call. Every method the client sends may be retried: the POST is an upsert
  * by name and DELETE is idempotent. The client loops itself rather than using undici's retry
  * interceptor, because that one cannot restart a request whose body failed half-way (it resumes
- * with a `Range` header the API does not support), and a total deadline must cover the body.
+ * with a `Range` header the API does not support), and the deadlines must cover the body.
  */
 export class RetryPolicy {
   private readonly maxRetries: number;
@@ -71,14 +71,22 @@ export class RetryPolicy {
   /**
    * Whether attempt number `attempt` (1 for the first) of `method path`, which ended with `end`,
    * is tried again; if so, waits first (with jitter, so that hundreds of resources retrying do not
-   * hit a rate limit again in lockstep) and tells the listener.
+   * hit a rate limit again in lockstep) and tells the listener. Not when the wait would end after
+   * the call's deadline, `callLeftMs` from now: the last answer is the call's.
    */
-  async retries(method: string, path: string, attempt: number, end: AttemptEnd): Promise<boolean> {
+  async retries(
+    method: string,
+    path: string,
+    attempt: number,
+    end: AttemptEnd,
+    callLeftMs = Number.POSITIVE_INFINITY,
+  ): Promise<boolean> {
     const reason = reasonToRetry(end);
     if (reason === undefined || attempt > this.maxRetries) return false;
     const backoff = Math.min(this.minDelayMs * 2 ** (attempt - 1), this.maxDelayMs);
     const retryAfter = "status" in end ? retryAfterMs(end.retryAfter) : undefined;
     const delayMs = Math.round(Math.min(retryAfter ?? backoff * (0.5 + Math.random() / 2), this.maxDelayMs));
+    if (delayMs >= callLeftMs) return false;
     this.onRetry?.({ method, path, attempt: attempt + 1, reason, delayMs });
     await sleep(delayMs);
     return true;

@@ -5,12 +5,15 @@ export {
   RedirectError,
   UnauthorizedError,
 } from "./api-error";
+export { CallTimeoutError, type CallTimeoutErrorDetails } from "./call-timeout-error";
 export { ConfigurationError } from "./configuration-error";
 export { EmulatorError, type EmulatorErrorCode } from "./emulator-error";
+export { InvalidIdError } from "./invalid-id-error";
 export { InvalidResponseError } from "./invalid-response-error";
 export { InvalidStateError } from "./invalid-state-error";
 export { NetworkError, type NetworkErrorDetails } from "./network-error";
 export { ProviderExistsError } from "./provider-exists-error";
+export { ProviderNotFoundError } from "./provider-not-found-error";
 export { UnsafeDeleteError } from "./unsafe-delete-error";
 export {
   VerificationError,

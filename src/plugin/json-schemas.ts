@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { inputsSchema } from "../provider/inputs";
-import { getMediaProvidersArgsSchema, getMediaProvidersResultSchema } from "./function-schemas";
+import { functionArgsSchema, functionResultSchema } from "./function-schemas";
 import { outputsSchema } from "./outputs-schema";
 import { isSecret, type Props, secret } from "./wire-values";
 
@@ -29,9 +29,9 @@ export const RESOURCE_INPUTS = jsonSchemaOf(inputsSchema.omit({ autoName: true }
 /** The outputs of a MediaProvider. */
 export const RESOURCE_OUTPUTS = jsonSchemaOf(outputsSchema);
 /** The arguments of `getMediaProviders`. */
-export const FUNCTION_ARGS = jsonSchemaOf(getMediaProvidersArgsSchema);
+export const FUNCTION_ARGS = jsonSchemaOf(functionArgsSchema);
 /** The result of `getMediaProviders`. */
-export const FUNCTION_RESULT = jsonSchemaOf(getMediaProvidersResultSchema);
+export const FUNCTION_RESULT = jsonSchemaOf(functionResultSchema);
 
 const REF_PREFIX = "#/$defs/";
 

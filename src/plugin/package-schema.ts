@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { CONFIG_NAMESPACE, ENV_VARS, type Settings, settingsSchema } from "../provider/settings";
 import { PACKAGE_JSON } from "../utils/package-json";
+import { FUNCTION_DESCRIPTION } from "./function-schemas";
 import {
   FUNCTION_ARGS,
   FUNCTION_RESULT,
@@ -23,8 +24,6 @@ export const FUNCTION_TOKEN = token("getMediaProviders");
 /** The TSDoc of the `MediaProvider` class, up to its example (a test holds them equal). */
 export const RESOURCE_DESCRIPTION =
   "A WhatsApp media provider: the Basic or Bearer credentials WhatsApp uses to download images, videos and documents from your storage. Its id is `<botId>/<name>`.";
-const FUNCTION_DESCRIPTION =
-  "The media providers of a bot, as the API lists them now, with their credentials as secrets.";
 
 /** A property of the package schema (Pulumi's `propertySpec`, the parts used here). */
 export interface PropertySpec {

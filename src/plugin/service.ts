@@ -4,6 +4,7 @@ import { checkConfig, configure, diffConfig } from "./handlers/config";
 import { create } from "./handlers/create";
 import { deleteResource } from "./handlers/delete";
 import { diff } from "./handlers/diff";
+import { invoke } from "./handlers/invoke";
 import { attach, cancel, getPluginInfo, getSchema } from "./handlers/plugin-info";
 import { read } from "./handlers/read";
 import { update } from "./handlers/update";
@@ -22,6 +23,7 @@ export function resourceProviderService(): UntypedServiceImplementation {
     checkConfig: unary(checkConfig),
     diffConfig: unary(diffConfig),
     configure: unary(configure),
+    invoke: unary(invoke),
     check: unary(check),
     diff: unary(diff),
     create: unary(create),

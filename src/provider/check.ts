@@ -8,7 +8,7 @@ import { valueAt } from "../utils/value-at";
 import { currentSettings } from "./context";
 import { inputsSchema } from "./inputs";
 import { legacyNameFailures } from "./safe-name";
-import { ENV_VARS, noApiTokenMessage, type Settings } from "./settings";
+import { ENV_VARS, noApiTokenMessage, noBotIdMessage, type Settings } from "./settings";
 import { isUnknownAt, UNKNOWN } from "./unknown";
 
 type Props = Record<string, unknown>;
@@ -89,7 +89,7 @@ function settingFailures(given: Props, botId: unknown, settings: Settings): dyna
   if (botId === undefined) {
     failures.push({
       property: "botId",
-      reason: `No bot id: set botId on the resource, or stack config whatsapp:botId, or ${ENV_VARS.botId}.`,
+      reason: noBotIdMessage(),
     });
   }
   if (given.apiToken === undefined && !settings.apiToken) {

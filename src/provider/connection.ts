@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { MediaProviderClient } from "../client/media-provider-client";
+import { type ClientOptions, MediaProviderClient } from "../client/media-provider-client";
 import { ConfigurationError } from "../errors/configuration-error";
 import { currentSettings, sharedDispatcher } from "./context";
 import { ProviderListView } from "./provider-list-view";
@@ -30,11 +30,11 @@ const LIST_VIEW_OPTIONS = { maxAgeMs: 2_000, minIntervalMs: 250, burst: 2, maxBa
 const connections = new WeakMap<Dispatcher, Map<string, Connection>>();
 
 /**
- * The endpoint and token for a resource: its own inputs first, then the stack config and the
+ * What a client for a resource needs: its own inputs first, then the stack config and the
  * environment as they are now, so a token rotated in config is used by refresh and destroy too.
  * A base URL from any source overrides a region from any source.
  */
-function resolveTarget(target: Target, settings: Settings): Target & { apiToken: string } {
+export function clientOptions(target: Target, settings: Settings): ClientOptions {
   const apiToken = target.apiToken ?? settings.apiToken;
   if (!apiToken) {
     throw new ConfigurationError(noApiTokenMessage(target.botId));
@@ -44,26 +44,24 @@ function resolveTarget(target: Target, settings: Settings): Target & { apiToken:
     apiToken,
     baseUrl: target.baseUrl ?? settings.baseUrl,
     region: target.region ?? settings.region,
+    retry: { maxRetries: settings.maxRetries, minDelayMs: settings.retryMinDelayMs },
+    callTimeoutMs: settings.callTimeoutMs,
   };
 }
 
 /** The shared connection to the bot a resource lives in. */
 export async function connect(target: Target): Promise<Connection> {
   const settings = await currentSettings();
-  const resolved = resolveTarget(target, settings);
-  const key = JSON.stringify([resolved.botId, resolved.baseUrl ?? resolved.region, resolved.apiToken]);
+  const options = clientOptions(target, settings);
+  const key = JSON.stringify([options.botId, options.baseUrl ?? options.region, options.apiToken]);
   const dispatcher = await sharedDispatcher();
   const pool = connections.get(dispatcher) ?? new Map<string, Connection>();
   connections.set(dispatcher, pool);
   let connection = pool.get(key);
   if (!connection) {
-    const client = new MediaProviderClient({
-      ...resolved,
-      dispatcher,
-      retry: { maxRetries: settings.maxRetries, minDelayMs: settings.retryMinDelayMs },
-    });
+    const client = new MediaProviderClient({ ...options, dispatcher });
     connection = {
-      botId: resolved.botId,
+      botId: options.botId,
       client,
       view: new ProviderListView(() => client.list(), LIST_VIEW_OPTIONS),
     };

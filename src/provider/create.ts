@@ -3,7 +3,8 @@ import { ProviderExistsError } from "../errors/provider-exists-error";
 import { verifyCredentials } from "../verification";
 import { connect } from "./connection";
 import type { CheckedInputs } from "./inputs";
-import { resourceId, toOutputs } from "./outputs";
+import { toOutputs } from "./outputs";
+import { resourceId } from "./provider-id";
 import { holdsExactly, upsertConfirmed } from "./write";
 
 /**

@@ -12,11 +12,6 @@ export interface Outputs extends Omit<CheckedInputs, "type"> {
   username?: string;
 }
 
-/** The id of a provider in state: names are unique per bot. */
-export function resourceId(botId: string, name: string): string {
-  return `${botId}/${name}`;
-}
-
 /** Outputs for `inputs`, with the type and config the API holds. */
 export function toOutputs(
   inputs: CheckedInputs,
@@ -26,7 +21,20 @@ export function toOutputs(
     ...inputs,
     type: live.type,
     config: live.config,
-    authType: authTypeOf(live.config),
-    username: "basic" in live.config ? live.config.basic.username : undefined,
+    ...credentialSummary(live.config),
   });
+}
+
+/** What can be shown of credentials without the secrets: their kind, and the Basic username. */
+export function credentialSummary(config: MediaProviderConfig): { authType: AuthType; username?: string } {
+  return compact({
+    authType: authTypeOf(config),
+    username: "basic" in config ? config.basic.username : undefined,
+  });
+}
+
+/** The inputs part of outputs: what a program declaring the provider has after `check`. */
+export function inputsOf(outputs: Outputs): Omit<Outputs, "authType" | "username"> {
+  const { authType: _a, username: _u, ...inputs } = outputs;
+  return inputs;
 }

@@ -36,6 +36,9 @@ export const settingsSchema = z.object({
   retryMinDelayMs: count(1).meta({
     description: "First backoff in ms (default 200, doubling up to 10 s, `Retry-After` honoured).",
   }),
+  callTimeoutMs: count(1).meta({
+    description: "Most time for one API call, its retries included, in ms (default 120,000).",
+  }),
 });
 
 /** The provider process's settings, from {@link readSettings}. */
@@ -50,12 +53,18 @@ export const ENV_VARS: Record<keyof Settings, string> = {
   maxConcurrency: "WHATSAPP_MAX_CONCURRENCY",
   maxRetries: "WHATSAPP_MAX_RETRIES",
   retryMinDelayMs: "WHATSAPP_RETRY_MIN_DELAY_MS",
+  callTimeoutMs: "WHATSAPP_CALL_TIMEOUT_MS",
 };
 
 /** The message when no API token is found anywhere: said by `check` and by every operation. */
 export function noApiTokenMessage(botId: string | undefined): string {
   const forBot = botId === undefined ? "" : ` for bot ${botId}`;
   return `No API token${forBot}: set apiToken on the resource, or run 'pulumi config set --secret ${CONFIG_NAMESPACE}:apiToken <token>', or set ${ENV_VARS.apiToken}.`;
+}
+
+/** The message when no bot id is found anywhere: said by `check` and by `getMediaProviders`. */
+export function noBotIdMessage(): string {
+  return `No bot id: set botId, or stack config ${CONFIG_NAMESPACE}:botId, or ${ENV_VARS.botId}.`;
 }
 
 /** What `configure` hands over: a lookup of namespaced stack config keys. */

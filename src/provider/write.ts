@@ -3,7 +3,13 @@ import { WriteNotConfirmedError } from "../errors/write-not-confirmed-error";
 import { type MediaProviderEntry, sameEntry } from "../types/media-provider";
 import type { Connection } from "./connection";
 
-/** How long a write that the list does not confirm is repaired before it is reported. */
+/**
+ * How long a write that the list does not confirm is repaired before it is reported. The budget
+ * bounds when the last write may start; that write and the list confirming it are client calls,
+ * each ended by the client's call deadline (`whatsapp:callTimeoutMs`, 120 s by default), so a write
+ * that keeps being lost is reported within the budget plus two calls. A call that fails (a timed-out
+ * one too) is reported at once, never repaired: repairing is for writes the API acknowledged.
+ */
 export interface RepairOptions {
   /** Time from the first write after which no further write starts. Default 120,000 ms. */
   budgetMs: number;

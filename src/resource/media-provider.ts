@@ -78,6 +78,21 @@ export interface VerifyArgs {
   timeoutMs?: pulumi.Input<number>;
 }
 
+/** The outputs the class declares, each registered as a property so the SDK resolves it. */
+const OUTPUT_KEYS = [
+  "botId",
+  "region",
+  "baseUrl",
+  "apiToken",
+  "name",
+  "type",
+  "config",
+  "adoptExisting",
+  "verify",
+  "authType",
+  "username",
+] as const;
+
 /** Keys of the outputs that hold credentials: secret in state even when given as plain strings. */
 const SECRET_OUTPUTS = ["config", "apiToken"];
 
@@ -116,28 +131,58 @@ export class MediaProvider extends pulumi.dynamic.Resource {
   /** The `verify` input, if given. */
   declare readonly verify: pulumi.Output<VerifyOptions | undefined>;
 
-  constructor(name: string, args: MediaProviderArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: pulumi.Inputs = {
-      botId: args.botId,
-      region: args.region,
-      baseUrl: args.baseUrl,
-      apiToken: args.apiToken === undefined ? undefined : pulumi.secret(args.apiToken),
-      name: args.name,
-      autoName: autoName(name, `${pulumi.getProject()}/${pulumi.getStack()}/${name}`),
-      type: args.type,
-      config: pulumi.secret(args.config),
-      adoptExisting: args.adoptExisting,
-      verify: args.verify,
-      authType: undefined,
-      username: undefined,
-    };
+  /**
+   * Reads an existing provider by id (`<botId>/<name>`) into the program, as generated Pulumi SDKs
+   * do for every resource: the engine's read, through the stack config's endpoint and token. The
+   * resource is not managed: `destroy` leaves the provider in place, and `refresh` reads it again.
+   *
+   * @example
+   * ```ts
+   * const existing = MediaProvider.get("existing", "my-bot/media_bucket");
+   * export const existingAuth = existing.authType;
+   * ```
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): MediaProvider {
+    return new MediaProvider(name, undefined, { ...opts, id });
+  }
+
+  constructor(name: string, args: MediaProviderArgs, opts?: pulumi.CustomResourceOptions);
+  /** Reads an existing provider by `opts.id` without arguments: what {@link MediaProvider.get} does. */
+  constructor(
+    name: string,
+    args: undefined,
+    opts: pulumi.CustomResourceOptions & { id: pulumi.Input<pulumi.ID> },
+  );
+  constructor(name: string, args: MediaProviderArgs | undefined, opts?: pulumi.CustomResourceOptions) {
     super(
       provider satisfies pulumi.dynamic.ResourceProvider,
       name,
-      props,
+      args === undefined ? readProps() : declaredProps(name, args),
       pulumi.mergeOptions(opts, { additionalSecretOutputs: SECRET_OUTPUTS }),
       "whatsapp",
       "MediaProvider",
     );
   }
+}
+
+/** Every output of the class, unset: a read sends no state (the provider then reads by id alone). */
+function readProps(): pulumi.Inputs {
+  return Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined]));
+}
+
+function declaredProps(name: string, args: MediaProviderArgs): pulumi.Inputs {
+  return {
+    botId: args.botId,
+    region: args.region,
+    baseUrl: args.baseUrl,
+    apiToken: args.apiToken === undefined ? undefined : pulumi.secret(args.apiToken),
+    name: args.name,
+    autoName: autoName(name, `${pulumi.getProject()}/${pulumi.getStack()}/${name}`),
+    type: args.type,
+    config: pulumi.secret(args.config),
+    adoptExisting: args.adoptExisting,
+    verify: args.verify,
+    authType: undefined,
+    username: undefined,
+  };
 }

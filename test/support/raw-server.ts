@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerOptions, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** A request as a raw test server saw it. */
@@ -11,12 +11,16 @@ export interface SeenRequest {
 
 /**
  * A bare HTTP server on 127.0.0.1 for answers the emulator would never give (HTML pages,
- * truncated JSON, silence). It records requests and the connections opened to it.
+ * truncated JSON, silence). It records requests and the connections opened to it. `options` go to
+ * `http.createServer` (a larger `maxHeaderSize` for huge tokens).
  */
-export async function startRawServer(handler: (req: SeenRequest, res: ServerResponse) => void) {
+export async function startRawServer(
+  handler: (req: SeenRequest, res: ServerResponse) => void,
+  options: ServerOptions = {},
+) {
   const seen: SeenRequest[] = [];
   let connections = 0;
-  const server = createServer((req, res) => {
+  const server = createServer(options, (req, res) => {
     let body = "";
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => {

@@ -42,6 +42,8 @@ export interface Registration {
   provider: string | null;
   /** `performance.now()` when the registration reached the monitor. */
   receivedAt: number;
+  /** Set for a read of an existing resource (`ReadResource`, e.g. `MediaProvider.get`): the id asked for. */
+  readId?: string;
 }
 
 /** The answer to a RegisterResource: the resource's id (empty in preview) and its outputs. */
@@ -59,6 +61,8 @@ export interface MonitorOptions {
   stack: string;
   /** Called for each custom resource; a rejection fails that registration (and so the program). */
   onRegister: (r: Registration) => Promise<Registered>;
+  /** Called for each `ReadResource` (a registration with `readId`); a rejection fails the program. */
+  onRead: (r: Registration) => Promise<Registered>;
 }
 
 /** Answers the program runner's `ResourceMonitor` and `Engine` calls on one loopback port. */
@@ -113,9 +117,7 @@ export class Monitor {
       invoke: unary((r: rpb.ResourceInvokeRequest) => {
         throw new Error(`the e2e driver answers no invoke (${r.getTok()})`);
       }),
-      readResource: unary((r: rpb.ReadResourceRequest) => {
-        throw new Error(`the e2e driver reads no existing resource (${r.getType()})`);
-      }),
+      readResource: unary((r: rpb.ReadResourceRequest) => this.read(r)),
     };
   }
 
@@ -131,6 +133,33 @@ export class Monitor {
         return new enginePb.SetRootResourceResponse();
       }),
     };
+  }
+
+  /**
+   * A read of an existing resource, answered as the engine's resmon.ReadResource does
+   * (pkg/resource/deploy/source_eval.go): the URN and the read step's outputs.
+   */
+  private async read(r: rpb.ReadResourceRequest): Promise<rpb.ReadResourceResponse> {
+    const urn = this.urnOf(r.getType(), r.getName(), r.getParent());
+    const inputs = toObject(r.getProperties());
+    const registration: Registration = {
+      type: r.getType(),
+      name: r.getName(),
+      urn,
+      custom: true,
+      parent: r.getParent(),
+      inputs,
+      additionalSecretOutputs: r.getAdditionalsecretoutputsList(),
+      dependencies: r.getDependenciesList(),
+      provider: providerString(inputs.__provider),
+      receivedAt: performance.now(),
+      readId: r.getId(),
+    };
+    this.registrations.push(registration);
+    const { outputs } = await this.opts.onRead(registration);
+    return new resourcePb.ReadResourceResponse()
+      .setUrn(urn)
+      .setProperties(Struct.fromJavaScript(JSON.parse(JSON.stringify(outputs))));
   }
 
   private async register(r: rpb.RegisterResourceRequest): Promise<rpb.RegisterResourceResponse> {

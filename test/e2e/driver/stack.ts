@@ -69,6 +69,8 @@ export interface ResourceState {
   additionalSecretOutputs: string[];
   created: string;
   modified: string;
+  /** Read by the program (`ReadResource`), not managed: its delete only removes it from state. */
+  external?: boolean;
 }
 
 export interface PendingOperation {
@@ -118,6 +120,8 @@ export interface Summary {
   /** refresh: resources read back / dropped because the provider returned an empty id. */
   refreshed: string[];
   dropped: string[];
+  /** up / preview: existing resources the program read (`ReadResource`). */
+  read: string[];
   /** preview: the steps an update would take. */
   planned: PlannedStep[];
   failed: Failure[];
@@ -154,6 +158,7 @@ const emptySummary = (): Summary => ({
   same: [],
   refreshed: [],
   dropped: [],
+  read: [],
   planned: [],
   failed: [],
   steps: [],
@@ -165,6 +170,11 @@ const emptySummary = (): Summary => ({
 
 const urnName = (urn: string) => urn.split("::").slice(3).join("::");
 const now = () => new Date().toISOString();
+const dynamicOnly = (r: Registration): Registration => {
+  if (!r.type.startsWith(DYNAMIC_TYPE))
+    throw new Error(`the e2e driver runs dynamic resources only (${r.type})`);
+  return r;
+};
 const errorMessage = (err: unknown) =>
   (err as { details?: string }).details || (err as Error).message || String(err);
 
@@ -238,13 +248,19 @@ export class Stack {
         this.pendingOps = this.pendingOps.filter((op) => op.type === "creating");
       }
       const steps: Promise<unknown>[] = [];
-      await this.runProgram(s, run, false, async (r) => {
-        const step = await this.inOrder(async () => this.plan(await this.configured(host, s), s, r));
-        // The step ran alongside the next Checks; the program hears back once it is done.
-        const done = (step ? step() : Promise.resolve()).then(() => this.answer(s, r));
-        steps.push(done.catch(() => undefined));
-        return done;
-      });
+      await this.runProgram(
+        s,
+        run,
+        false,
+        async (r) => {
+          const step = await this.inOrder(async () => this.plan(await this.configured(host, s), s, r));
+          // The step ran alongside the next Checks; the program hears back once it is done.
+          const done = (step ? step() : Promise.resolve()).then(() => this.answer(s, r));
+          steps.push(done.catch(() => undefined));
+          return done;
+        },
+        (r) => this.inOrder(async () => this.readExisting(await this.configured(host, s), s, r)),
+      );
       await Promise.all(steps);
       const h = await host;
       if (!h || s.failed.length > 0 || this.interrupted) return;
@@ -260,8 +276,12 @@ export class Stack {
   /** `pulumi preview`: runs the program with `--dry-run`; Check and Diff only, the planned steps returned. */
   preview(run: RunOptions = {}): Promise<Summary> {
     return this.operation(async (host, s) => {
-      await this.runProgram(s, run, true, (r) =>
-        this.inOrder(async () => this.previewOne(await this.configured(host, s), s, r)),
+      await this.runProgram(
+        s,
+        run,
+        true,
+        (r) => this.inOrder(async () => this.previewOne(await this.configured(host, s), s, r)),
+        (r) => this.inOrder(async () => this.readExisting(await this.configured(host, s), s, r)),
       );
       const names = new Set(s.registrations.map((r) => r.urn));
       for (const r of [...this.pendingDeletes, ...this.live.values()].filter((x) => !names.has(x.urn))) {
@@ -309,6 +329,7 @@ export class Stack {
       parent: stackUrn,
       provider,
       ...(r.additionalSecretOutputs.length > 0 ? { additionalSecretOutputs: r.additionalSecretOutputs } : {}),
+      ...(r.external ? { external: true } : {}),
       created: r.created,
       modified: r.modified,
     });
@@ -428,8 +449,16 @@ export class Stack {
     run: RunOptions,
     preview: boolean,
     onRegister: (r: Registration) => Promise<Registered>,
+    onRead: (r: Registration) => Promise<Registered>,
   ): Promise<void> {
     const cancel = new AbortController();
+    // A failed step cancels the program, as the engine cancels the language host's run.
+    const failing = (step: Promise<Registered>) =>
+      step.catch((err: Error) => {
+        cancelled = true;
+        setTimeout(() => cancel.abort(), CANCEL_GRACE_MS);
+        throw err;
+      });
     const onKill = () => cancel.abort();
     this.abort.signal.addEventListener("abort", onKill);
     let cancelled = false;
@@ -437,15 +466,8 @@ export class Stack {
     const monitor = await new Monitor({
       project: this.project,
       stack: this.stackName,
-      onRegister: (r) => {
-        if (!r.type.startsWith(DYNAMIC_TYPE))
-          throw new Error(`the e2e driver runs dynamic resources only (${r.type})`);
-        return onRegister(r).catch((err: Error) => {
-          cancelled = true;
-          setTimeout(() => cancel.abort(), CANCEL_GRACE_MS);
-          throw err;
-        });
-      },
+      onRegister: (r) => failing(onRegister(dynamicOnly(r))),
+      onRead: (r) => failing(onRead(dynamicOnly(r))),
     }).start();
     try {
       s.program = await runProgram({
@@ -771,6 +793,12 @@ export class Stack {
     r: ResourceState,
     kind: "delete" | "delete-replaced",
   ): Promise<boolean> {
+    if (r.external) {
+      // DeleteStep.Apply: deleting an external resource is a no-op; it only leaves the state.
+      this.forget(r);
+      s.deleted.push(r.urn);
+      return true;
+    }
     const req = host.request("DeleteRequest", {
       id: r.id,
       urn: r.urn,
@@ -825,6 +853,47 @@ export class Stack {
     if (i >= 0) this.pendingDeletes[i] = updated;
     else this.live.set(r.urn, updated);
     s.refreshed.push(r.urn);
+  }
+
+  /**
+   * A read step (the program's `ReadResource`), as ReadStep.Apply makes it (pkg/resource/deploy/step.go):
+   * Read with the program's properties as both inputs and state, no outputs meaning the resource does
+   * not exist; outputs annotated like the engine's (secret where the same input was, then
+   * `additionalSecretOutputs` by the step executor); kept as an external resource.
+   */
+  private async readExisting(host: ProviderHost, s: Summary, r: Registration): Promise<Registered> {
+    const id = r.readId ?? "";
+    const props = host.toStruct(unwrapSecrets(r.inputs));
+    const req = host.request("ReadRequest", {
+      id,
+      urn: r.urn,
+      name: r.name,
+      type: r.type,
+      properties: props,
+      inputs: props,
+    });
+    const res = await this.step(s, "read", r.urn, undefined, () =>
+      this.rpc(host, s, "read", req, r.urn, "read"),
+    );
+    if (res && !res.hasProperties())
+      s.failed.push({ urn: r.urn, op: "read", message: `resource '${id}' does not exist` });
+    if (!res?.hasProperties()) throw new Error(this.failureOf(s, r.urn));
+    const outputs = annotateSecrets(host.fromStruct(res.getProperties()), r.inputs);
+    const at = now();
+    const state: ResourceState = {
+      urn: r.urn,
+      type: r.type,
+      id: res.getId() || id,
+      inputs: r.inputs,
+      outputs: markSecretKeys(outputs, r.additionalSecretOutputs),
+      additionalSecretOutputs: r.additionalSecretOutputs,
+      created: this.live.get(r.urn)?.created ?? at,
+      modified: at,
+      external: true,
+    };
+    this.live.set(r.urn, state);
+    s.read.push(r.urn);
+    return { id: state.id, outputs: state.outputs };
   }
 
   // ---- plumbing -----------------------------------------------------------------------------------------

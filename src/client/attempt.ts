@@ -1,0 +1,73 @@
+import type { Dispatcher } from "undici";
+
+/** How far an attempt got before it was cut short. */
+export interface Progress {
+  /** The response headers (connecting included), or the rest of the body. */
+  waitingFor: "headers" | "body";
+  /** Bytes of the body received. */
+  receivedBytes: number;
+  /** The body's `Content-Length`, when the headers said. */
+  expectedBytes: number | undefined;
+}
+
+/** How one attempt ended: a complete answer, an error, or the end of the call's deadline. */
+export type Attempt =
+  | { status: number; headers: Dispatcher.ResponseData["headers"]; text: string }
+  | { error: unknown }
+  | { callTimedOut: Progress };
+
+/** When an attempt must end. */
+export interface AttemptLimits {
+  /** The attempt's own deadline, in ms; running past it is a timeout the caller may retry. */
+  attemptMs: number;
+  /** When the whole call ends (a `performance.now()` time); no attempt outlives it. */
+  callEndsAt: number;
+}
+
+/** Why an attempt was aborted: it ran past its own deadline. */
+class RequestTimeout extends Error {
+  readonly code = "REQUEST_TIMEOUT";
+  constructor(ms: number) {
+    super(`timed out after ${ms / 1000} s, the deadline of one attempt (connection, headers and body)`);
+  }
+}
+
+/** Why an attempt was aborted: the call's deadline came first. */
+class CallDeadline extends Error {}
+
+/**
+ * Sends one request and reads its body whole, within the attempt's deadline and the call's,
+ * whichever ends first. Never throws.
+ */
+export async function attempt(
+  dispatcher: Dispatcher,
+  request: Dispatcher.RequestOptions,
+  { attemptMs, callEndsAt }: AttemptLimits,
+): Promise<Attempt> {
+  const callLeftMs = callEndsAt - performance.now();
+  const reason = callLeftMs <= attemptMs ? new CallDeadline() : new RequestTimeout(attemptMs);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(reason), Math.max(0, Math.min(callLeftMs, attemptMs)));
+  const progress: Progress = { waitingFor: "headers", receivedBytes: 0, expectedBytes: undefined };
+  try {
+    const response = await dispatcher.request({ ...request, signal: controller.signal });
+    progress.waitingFor = "body";
+    const length = Number(response.headers["content-length"]);
+    progress.expectedBytes = Number.isSafeInteger(length) ? length : undefined;
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.body) {
+      chunks.push(chunk);
+      progress.receivedBytes += chunk.length;
+    }
+    // As undici's `body.text()` decodes: UTF-8, a byte order mark dropped.
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      text: new TextDecoder().decode(Buffer.concat(chunks)),
+    };
+  } catch (error) {
+    return controller.signal.reason instanceof CallDeadline ? { callTimedOut: progress } : { error };
+  } finally {
+    clearTimeout(timer);
+  }
+}
