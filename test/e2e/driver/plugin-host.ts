@@ -125,10 +125,13 @@ export class PluginHost {
   /** Starts the plugin and waits for its port. */
   static async start(launch: PluginLaunch): Promise<PluginHost> {
     const pluginDir = path.resolve(launch.pluginDir);
+    const refuse = () =>
+      Promise.reject(new Error("a resource provider plugin registers and reads no resources"));
     const engine = await new Monitor({
       project: launch.project,
       stack: "dev",
-      onRegister: () => Promise.reject(new Error("a resource provider plugin registers no resources")),
+      onRegister: refuse,
+      onRead: refuse,
     }).start();
     const node = launch.node ?? nodeBinary();
     try {
