@@ -149,18 +149,21 @@ describe("the plugin as the engine loads it", () => {
 describe("MediaProviders through up, a second up, update, rename, refresh, import, preview and destroy", () => {
   let bucket: LiveResource;
   let spare: LiveResource;
-  let hand: LiveResource;
+  let gone: LiveResource;
+  let hand: LiveResource | undefined;
   const declared = (password: string, name = "media_bucket") => ({
     name,
     config: makeSecret(basic(password)),
   });
   const spareArgs = { name: "spare", config: makeSecret({ bearer: OTHER_BEARER }) };
+  const goneArgs = { name: "gone", config: makeSecret({ bearer: OTHER_BEARER }) };
 
   it("`pulumi up` creates: Check then Create, credentials secret in every answer", async () => {
     await engineRun(false);
     bucket = await deploy("bucket", declared(PASSWORD));
     spare = await deploy("spare", spareArgs);
-    expect([bucket.id, spare.id]).toEqual([`${BOT}/media_bucket`, `${BOT}/spare`]);
+    gone = await deploy("gone", goneArgs);
+    expect([bucket.id, spare.id, gone.id]).toEqual([`${BOT}/media_bucket`, `${BOT}/spare`, `${BOT}/gone`]);
     expect(isSecret(bucket.inputs.config) && isSecret(bucket.outputs.config)).toBe(true);
     expect(unwrapSecrets(bucket.outputs)).toMatchObject({
       botId: BOT,
@@ -172,7 +175,9 @@ describe("MediaProviders through up, a second up, update, rename, refresh, impor
     expect(emulator.providers(BOT)).toEqual([
       { name: "media_bucket", type: "www", config: basic(PASSWORD) },
       { name: "spare", type: "www", config: { bearer: OTHER_BEARER } },
-    ]); // A resource without a name: the auto-name comes from the engine's seed, same seed same name.
+      { name: "gone", type: "www", config: { bearer: OTHER_BEARER } },
+    ]);
+    // A resource without a name: the auto-name comes from the engine's seed, same seed same name.
     const seed = ProviderCalls.seed();
     const autoNamed = async (s: Uint8Array) =>
       (await checked("cdn", { config: spareArgs.config }, {}, s)).name;
@@ -188,6 +193,7 @@ describe("MediaProviders through up, a second up, update, rename, refresh, impor
     for (const [resource, args] of [
       [bucket, declared(PASSWORD)],
       [spare, spareArgs],
+      [gone, goneArgs],
     ] as const) {
       const inputs = await checked(resource.name, args, resource.inputs, resource.seed);
       expect(inputs).toEqual(resource.inputs);
@@ -201,6 +207,7 @@ describe("MediaProviders through up, a second up, update, rename, refresh, impor
     expect(unwrapSecrets(providers)).toEqual([
       { name: "media_bucket", type: "www", authType: "basic", username: "svc", config: basic(PASSWORD) },
       { name: "spare", type: "www", authType: "bearer", config: { bearer: OTHER_BEARER } },
+      { name: "gone", type: "www", authType: "bearer", config: { bearer: OTHER_BEARER } },
     ]);
     expect(writes()).toBe(before);
   });
@@ -239,16 +246,17 @@ describe("MediaProviders through up, a second up, update, rename, refresh, impor
     const created = await calls.create(TYPE, "bucket", replacementInputs);
     expect(created.id).toBe(`${BOT}/media_bucket_renamed`);
     await calls.delete(bucket);
-    expect(names()).toEqual(["spare", "media_bucket_renamed"]);
+    expect(names()).toEqual(["spare", "gone", "media_bucket_renamed"]);
     bucket = { ...bucket, id: created.id, inputs: replacementInputs, outputs: created.outputs };
   });
 
-  it("`pulumi up --refresh` after drift: Read (id, state, inputs) answers the live config, then Diff shows it", async () => {
+  it("`pulumi up --refresh` after drift and an out-of-band delete: Read (id, state, inputs) answers the live config or an empty id; then Diff shows the drift", async () => {
     emulator.setProvider(BOT, {
       name: "media_bucket_renamed",
       type: "www",
       config: basic(DRIFTED_PASSWORD, "rotated"),
     });
+    emulator.removeProvider(BOT, "gone");
     await engineRun();
     const read = await calls.read(TYPE, "bucket", bucket.id, bucket);
     expect(read.id).toBe(bucket.id);
@@ -258,17 +266,11 @@ describe("MediaProviders through up, a second up, update, rename, refresh, impor
       config: basic(DRIFTED_PASSWORD, "rotated"),
     });
     expect(read.inputs).toBeDefined();
+    expect((await calls.read(TYPE, "gone", gone.id, gone)).id).toBe("");
     const refreshed = { ...bucket, outputs: read.outputs, inputs: read.inputs ?? bucket.inputs };
     const program = declared(NEW_PASSWORD, "media_bucket_renamed");
     const diff = await calls.diff(refreshed, await checked("bucket", program, refreshed.inputs, bucket.seed));
-    expect(diff).toMatchObject({ changes: "some", replaces: [] });
-    expect(diff.diffs).toContain("config");
-  });
-
-  it("`pulumi refresh` of a provider deleted out of band: Read answers an empty id", async () => {
-    emulator.removeProvider(BOT, "media_bucket_renamed");
-    await engineRun();
-    expect((await calls.read(TYPE, "bucket", bucket.id, bucket)).id).toBe("");
+    expect(diff).toMatchObject({ changes: "some", replaces: [], diffs: ["config"] });
   });
 
   it("`pulumi import` of a provider made by hand: Read with only the id, then Check of what it returned", async () => {
@@ -291,14 +293,7 @@ describe("MediaProviders through up, a second up, update, rename, refresh, impor
     hand = { type: TYPE, name: "hand", id, inputs, outputs: read.outputs, seed };
   });
 
-  it("the next `pulumi up` of the program the import printed: Diff shows no change", async () => {
-    await engineRun();
-    const program = { name: "made_by_hand", config: makeSecret({ bearer: BEARER }) };
-    const inputs = await checked("hand", program, hand.inputs, hand.seed);
-    expect((await calls.diff(hand, inputs)).changes).toBe("none");
-  });
-
-  it("`pulumi preview` with unknown values: Check, Diff, Create and Update (preview) fail nothing and send no request", async () => {
+  it("`pulumi preview` with unknown values: Check, Diff, Create and Update (preview) fail nothing and send no request; the program the import printed shows no change", async () => {
     await engineRun();
     const before = emulator.counters().requests;
     // a new resource whose credentials come from another resource's output, not known yet
@@ -322,6 +317,12 @@ describe("MediaProviders through up, a second up, update, rename, refresh, impor
       type: "www",
       config: { bearer: OTHER_BEARER },
     });
+    // The program the import printed: Check and Diff of what it declares against the imported state.
+    if (!hand) throw new Error("the import above failed: no imported state to compare with");
+    const program = { name: "made_by_hand", config: makeSecret({ bearer: BEARER }) };
+    const declaredInputs = await checked("hand", program, hand.inputs, hand.seed);
+    expect((await calls.diff(hand, declaredInputs)).changes).toBe("none");
+    expect(emulator.counters().requests).toBe(before);
   });
 
   it("`pulumi up` with a wrong token: UNAUTHENTICATED, a message that names the problem and holds no token, nothing written", async () => {
