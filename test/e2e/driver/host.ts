@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as grpc from "@grpc/grpc-js";
+import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import type { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as pb from "@pulumi/pulumi/proto/provider_pb";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
@@ -30,6 +31,12 @@ export interface Rpcs {
   read: [pb.ReadRequest, pb.ReadResponse];
   update: [pb.UpdateRequest, pb.UpdateResponse];
   delete: [pb.DeleteRequest, Empty];
+  getPluginInfo: [Empty, PluginInfo];
+  getSchema: [pb.GetSchemaRequest, pb.GetSchemaResponse];
+  checkConfig: [pb.CheckRequest, pb.CheckResponse];
+  diffConfig: [pb.DiffRequest, pb.DiffResponse];
+  invoke: [pb.InvokeRequest, pb.InvokeResponse];
+  cancel: [Empty, Empty];
 }
 export type RpcMethod = keyof Rpcs;
 /** The request messages the driver builds. */
@@ -41,7 +48,19 @@ type RequestName =
   | "CreateRequest"
   | "ReadRequest"
   | "UpdateRequest"
-  | "DeleteRequest";
+  | "DeleteRequest"
+  | "GetSchemaRequest"
+  | "InvokeRequest";
+
+/** A process to start instead of the dynamic-provider host (a provider plugin, see plugin-host.ts). */
+export interface HostLaunch {
+  /** Arguments after `node`. */
+  args: string[];
+  /** The whole environment. */
+  env: NodeJS.ProcessEnv;
+  /** Working directory. */
+  cwd: string;
+}
 
 export interface HostOptions {
   project?: string;
@@ -53,6 +72,11 @@ export interface HostOptions {
   startTimeoutMs?: number;
   /** The `node` binary (default: this process's). */
   node?: string;
+  /**
+   * Start this process instead of the dynamic-provider host (`project`, `config` and `env` are then
+   * unused); the gRPC client and messages still load from the `dir` given to `start`.
+   */
+  launch?: HostLaunch;
 }
 
 /** USER_HZ on Linux: the unit of the times in /proc/<pid>/stat. */
@@ -99,20 +123,10 @@ export class ProviderHost {
 
   static async start(dir: string, opts: HostOptions = {}): Promise<ProviderHost> {
     const t0 = performance.now();
-    // As the engine's pulumi-resource-pulumi-nodejs plugin: the SDK the program folder resolves.
-    const entry = createRequire(path.join(dir, "package.json")).resolve(
-      "@pulumi/pulumi/cmd/dynamic-provider",
-    );
-    const project = opts.project ?? "project";
-    const proc = spawn(opts.node ?? process.execPath, [entry, "127.0.0.1:1"], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        PULUMI_NODEJS_PROJECT: project,
-        PULUMI_PROJECT: project,
-        PULUMI_CONFIG: JSON.stringify(opts.config ?? {}),
-        ...opts.env,
-      },
+    const launch = opts.launch ?? dynamicProviderLaunch(dir, opts);
+    const proc = spawn(opts.node ?? process.execPath, launch.args, {
+      cwd: launch.cwd,
+      env: launch.env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     const host = new ProviderHost(dir, proc, opts.counter);
@@ -222,4 +236,21 @@ export class ProviderHost {
   kill(): void {
     if (!this.exitInfo) this.proc.kill("SIGKILL");
   }
+}
+
+/** The engine's start of its pulumi-resource-pulumi-nodejs plugin: the SDK the program folder resolves. */
+function dynamicProviderLaunch(dir: string, opts: HostOptions): HostLaunch {
+  const entry = createRequire(path.join(dir, "package.json")).resolve("@pulumi/pulumi/cmd/dynamic-provider");
+  const project = opts.project ?? "project";
+  return {
+    args: [entry, "127.0.0.1:1"],
+    cwd: dir,
+    env: {
+      ...process.env,
+      PULUMI_NODEJS_PROJECT: project,
+      PULUMI_PROJECT: project,
+      PULUMI_CONFIG: JSON.stringify(opts.config ?? {}),
+      ...opts.env,
+    },
+  };
 }

@@ -72,9 +72,12 @@ export interface RunResult {
   stderr: string;
 }
 
-/** The runner the language host would start: `@pulumi/pulumi/cmd/run` resolved from the program folder. */
-export function runnerPath(pwd: string, node = process.execPath): string {
-  const script = "console.log(require.resolve('@pulumi/pulumi/cmd/run'))";
+/**
+ * The runner the language host would start: `@pulumi/pulumi/cmd/run` (or `module`, e.g. `cmd/run-plugin`)
+ * resolved from `pwd` by `node -e require.resolve(...)`, as its `locateModule` does.
+ */
+export function runnerPath(pwd: string, node = process.execPath, module = "@pulumi/pulumi/cmd/run"): string {
+  const script = `console.log(require.resolve(${JSON.stringify(module)}))`;
   return execFileSync(node, ["-e", script], { cwd: pwd, encoding: "utf8" }).trim();
 }
 

@@ -42,6 +42,15 @@ export function unwrapSecrets<T = unknown>(v: T): T {
   return v;
 }
 
+/** Every string in `v` (keys and values) outside any secret: where a leaked secret would show. */
+export function plainStrings(v: unknown): string[] {
+  if (isSecret(v)) return [];
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v)) return v.flatMap(plainStrings);
+  if (isPlainObject(v)) return Object.entries(v).flatMap(([k, e]) => [k, ...plainStrings(e)]);
+  return [];
+}
+
 export function containsSecrets(v: unknown): boolean {
   if (isSecret(v)) return true;
   if (Array.isArray(v)) return v.some(containsSecrets);
