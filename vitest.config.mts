@@ -26,7 +26,12 @@ export default defineConfig({
       },
       { test: { name: "lifecycle", include: [LIFECYCLE], ...e2e } },
       {
-        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], exclude: ["**/node_modules/**", LIFECYCLE], ...e2e },
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          exclude: ["**/node_modules/**", LIFECYCLE],
+          ...e2e,
+        },
       },
     ],
   },

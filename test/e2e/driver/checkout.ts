@@ -25,7 +25,9 @@ let checkout: Promise<string> | undefined;
  * side edit its programs); the root project is ready to run.
  */
 export function userCheckout(): Promise<string> {
-  checkout ??= makeCheckout(path.join(mkdtempSync(path.join(runDir(), "checkout-")), "pulumi-sinch-whatsapp"));
+  checkout ??= makeCheckout(
+    path.join(mkdtempSync(path.join(runDir(), "checkout-")), "pulumi-sinch-whatsapp"),
+  );
   return checkout;
 }
 
