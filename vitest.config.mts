@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // End-to-end tests (test/e2e) install packed tarballs, spawn `node` children and the Pulumi
@@ -15,6 +16,9 @@ const LIFECYCLE = "test/e2e/root-project.test.ts";
 // rest of test/e2e, which `npm run test:full` runs with the ends of the supported range.
 export default defineConfig({
   test: {
+    // vitest's default leaves a core idle (one worker on a 2-core machine); the test files spend much
+    // of their time waiting on child processes and servers, so one worker per core.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         test: {
