@@ -6,10 +6,13 @@
 //   1. dist/ is built whenever a source is newer than it: a git install or a packed tarball always
 //      ships a current dist/. The build needs this checkout's devDependencies; when they are missing
 //      (an example installed from a fresh clone), they are installed first.
-//   2. After an install in this checkout itself, the root project's program folder (Pulumi.yaml's
-//      `main`) gets this package in its node_modules as npm would install it from the tarball: a
+//   2. After an install in this checkout itself, the root project's program (Pulumi.yaml's `main`,
+//      examples/basic) can load this package: a copy of what `npm pack` ships goes into
+//      examples/node_modules, where Node looks after the program folder's own node_modules. It is a
 //      real copy, not a link into the repository, which Pulumi's closure serializer would inline.
-//      So `pulumi up` at the root deploys the program with no step of its own.
+//      So `pulumi up` at the root deploys the program with no step of its own. Not into
+//      examples/basic/node_modules: that folder is npm's, for `npm install` in examples/basic, and
+//      npm takes a package it did not record there for a registry package (E404 on the next install).
 const { execFileSync } = require("node:child_process");
 const { cpSync, existsSync, mkdirSync, rmSync } = require("node:fs");
 const path = require("node:path");
@@ -17,6 +20,8 @@ const { isStale } = require("./build-is-stale.cjs");
 
 const ROOT = path.resolve(__dirname, "..");
 const ROOT_PROGRAM = path.join(ROOT, "examples", "basic");
+/** Above the root program's folder, so that no npm project owns it. */
+const PACKAGE_DIR = path.join(ROOT, "examples", "node_modules");
 const npm = (args) =>
   execFileSync("npm", args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 
@@ -34,10 +39,10 @@ function build() {
   );
 }
 
-/** Copies what `npm pack` would ship into `<program>/node_modules/<name>`. */
-function installInto(program) {
+/** Copies what `npm pack` would ship into `<nodeModules>/<name>`. */
+function installInto(nodeModules) {
   const [packed] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"]));
-  const target = path.join(program, "node_modules", packed.name);
+  const target = path.join(nodeModules, packed.name);
   rmSync(target, { recursive: true, force: true });
   for (const { path: file } of packed.files) {
     mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
@@ -49,4 +54,4 @@ build();
 const installedHere =
   ["install", "ci"].includes(process.env.npm_command ?? "") &&
   path.resolve(process.env.INIT_CWD ?? "") === ROOT;
-if (installedHere && existsSync(ROOT_PROGRAM)) installInto(ROOT_PROGRAM);
+if (installedHere && existsSync(ROOT_PROGRAM)) installInto(PACKAGE_DIR);

@@ -1,13 +1,14 @@
 /**
  * The examples' Pulumi projects: every `secure:` value of `examples/multi-env` decrypts with the
  * passphrase its README documents, each stack has every config key its program requires, and
- * `examples/adopt` is what `generate` writes.
+ * `examples/adopt` is what `generate` writes; the README's program is examples/basic's.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { decryptValue } from "../src/utils/pulumi-secrets";
+import { codeBlocks, markdownSection } from "./e2e/driver/markdown";
 
 const EXAMPLES = path.join(__dirname, "..", "examples");
 const MULTI_ENV = path.join(EXAMPLES, "multi-env");
@@ -135,4 +136,12 @@ describe("examples/adopt", () => {
       }
     },
   );
+});
+
+describe("README.md", () => {
+  it("shows examples/basic's program in A program, so the two cannot drift apart", () => {
+    const readme = readFileSync(path.join(EXAMPLES, "..", "README.md"), "utf8");
+    const program = codeBlocks(markdownSection(readme, "A program")).find((b) => b.lang === "ts");
+    expect(program?.body).toBe(readFileSync(path.join(EXAMPLES, "basic", "index.ts"), "utf8"));
+  });
 });

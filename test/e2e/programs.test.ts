@@ -1,167 +1,26 @@
 /**
- * Every program we hand users, run where it stands the way `pulumi up` runs it: the SDK's program
- * runner started as the language host starts it (entry point from Pulumi.yaml and package.json,
- * the program folder's tsconfig, ts-node type-checking), in a checkout laid out as a user's after
- * the README's install steps, against the emulator. Each program goes through up (creates), up
- * again (no write), a changed config value (one update), a resource removed from the program (one
- * delete) and destroy (nothing left), with the requests counted and the state scanned for secrets.
+ * Every program we hand users but the root project (test/e2e/root-project.test.ts), run where it
+ * stands the way `pulumi up` runs it, in a checkout laid out as a user's after the README's install
+ * steps, through the lifecycle of ./program-lifecycle.ts: each example, a program written by
+ * `generate`, and the demo's program.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { prepareProgram } from "../../src/demo/program";
-import { type Emulator, startEmulator } from "../../src/emulator";
-import { type StorageServer, startStorageServer } from "../../src/emulator/storage-server";
-import {
-  installExample,
-  type Project,
-  readProject,
-  readStackConfig,
-  runDir,
-  Stack,
-  type StackConfig,
-  type Summary,
-  userCheckout,
-} from "./driver";
+import { startEmulator } from "../../src/emulator";
+import { startStorageServer } from "../../src/emulator/storage-server";
+import { installExample, readProject, readStackConfig, runDir, type StackConfig } from "./driver";
+import { basicCase, lifecycle, PROBE_FILE, removeCdn, TOKEN, useServers } from "./program-lifecycle";
 
 const MULTI_ENV_PASSPHRASE = "correct-horse-battery-staple";
-const TOKEN = "program-Api-Token-5f0e";
-const STORAGE = { username: "svc-media", password: "bucket-Pw-0c7d1e" };
-
-let emulator: Emulator;
-let storage: StorageServer;
-const probeFile = { contentType: "image/png", body: "png" };
-
-beforeAll(async () => {
-  storage = await startStorageServer({ basic: STORAGE, files: { "/probe.png": probeFile } });
-  emulator = await startEmulator({ bots: { bot: TOKEN } });
-});
-afterAll(async () => {
-  await emulator?.close();
-  await storage?.close();
-});
-
-const writes = () => {
-  const { POST = 0, DELETE = 0 } = emulator.counters().byMethod;
-  return { POST, DELETE };
-};
-const ok = (s: Summary) => expect(s.failed, JSON.stringify(s.failed, null, 2)).toEqual([]);
-
-/** A program and the stack config it runs with. */
-interface ProgramCase {
-  project: Project;
-  stack: string;
-  bot: string;
-  settings: StackConfig;
-  /** How many providers the program declares, and how many `up` must write (adoption writes none). */
-  providers: number;
-  creates: number;
-  /** A config change that updates exactly one provider. */
-  update: [key: string, value: string];
-  /** The program file and an edit that removes one provider from it. */
-  file: string;
-  remove: (source: string) => string;
-}
-
-/** The basic program's settings: the bot on the emulator, the bucket verified against the storage. */
-function basicSettings(projectName: string): StackConfig {
-  const ns = (key: string) => `${projectName}:${key}`;
-  return {
-    config: {
-      "whatsapp:botId": "bot",
-      "whatsapp:baseUrl": emulator.url,
-      "whatsapp:apiToken": TOKEN,
-      [ns("bucketUser")]: STORAGE.username,
-      [ns("bucketPassword")]: STORAGE.password,
-      [ns("bucketProbeUrl")]: `${storage.url}/probe.png`,
-      [ns("cdnToken")]: "cdn-Bearer-1a2b3c",
-    },
-    secretKeys: ["whatsapp:apiToken", ns("bucketPassword"), ns("cdnToken")],
-  };
-}
-
-const removeCdn = (source: string) =>
-  source.replace(/\nconst cdn = new MediaProvider\([\s\S]*?\n\}\);\n/, "\n").replace(/, cdn: cdn\.name/, "");
-
-function basicCase(project: Project): ProgramCase {
-  return {
-    project,
-    stack: "dev",
-    bot: "bot",
-    settings: basicSettings(project.name),
-    providers: 2,
-    creates: 2,
-    update: [`${project.name}:cdnToken`, "cdn-Bearer-rotated-9z"],
-    file: path.join(project.pwd, "index.ts"),
-    remove: removeCdn,
-  };
-}
-
-/** Runs the whole lifecycle of one program and checks each step's effect on the emulator. */
-async function lifecycle(c: ProgramCase): Promise<void> {
-  const secrets = [...c.settings.secretKeys.map((k) => c.settings.config[k] ?? ""), c.update[1]];
-  const stack = new Stack({ project: c.project, stack: c.stack, ...c.settings });
-  const expectNoSecretInState = () => {
-    const state = stack.stateJson();
-    for (const secret of secrets) expect(state).not.toContain(secret);
-  };
-
-  emulator.resetCounters();
-  let s = await stack.up();
-  ok(s);
-  expect(s.registrations).toHaveLength(c.providers);
-  expect(writes()).toEqual({ POST: c.creates, DELETE: 0 });
-  expect(emulator.providers(c.bot)).toHaveLength(c.providers);
-  expect(Object.keys(stack.outputs)).toContain("providerNames");
-  expectNoSecretInState();
-
-  emulator.resetCounters();
-  s = await stack.up();
-  ok(s);
-  expect(s.same).toHaveLength(c.providers);
-  expect(writes()).toEqual({ POST: 0, DELETE: 0 });
-
-  emulator.resetCounters();
-  stack.setConfig(c.update[0], c.update[1], true);
-  s = await stack.up();
-  ok(s);
-  expect(s.updated).toHaveLength(1);
-  expect(writes()).toEqual({ POST: 1, DELETE: 0 });
-  expectNoSecretInState();
-
-  const source = readFileSync(c.file, "utf8");
-  const edited = c.remove(source);
-  expect(edited).not.toBe(source);
-  writeFileSync(c.file, edited);
-  try {
-    emulator.resetCounters();
-    s = await stack.up();
-    ok(s);
-    expect(s.deleted).toHaveLength(1);
-    expect(writes()).toEqual({ POST: 0, DELETE: 1 });
-    expect(emulator.providers(c.bot)).toHaveLength(c.providers - 1);
-  } finally {
-    writeFileSync(c.file, source);
-  }
-
-  s = await stack.destroy();
-  ok(s);
-  expect(emulator.providers(c.bot)).toEqual([]);
-  expect(stack.resources()).toEqual([]);
-}
+const servers = useServers();
 
 describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 }, () => {
-  it("the root project (Pulumi.yaml at the repository root), after `npm install` at the root", async () => {
-    const root = await userCheckout();
-    const project = readProject(root);
-    expect(project.pwd).toBe(path.join(root, "examples", "basic"));
-    await lifecycle(basicCase(project));
-  });
-
   it("examples/basic, after `npm install` in its folder", async () => {
-    await lifecycle(basicCase(readProject(await installExample("basic"))));
+    await lifecycle(servers.emulator, basicCase(servers, readProject(await installExample("basic"))));
   });
 
   it.each(["dev", "prod"])("examples/multi-env, stack %s from its shipped stack file", async (name) => {
@@ -178,14 +37,12 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
         username: settings.config[ns("storageUser")] ?? "",
         password: settings.config[ns("storagePassword")] ?? "",
       },
-      files: { "/probe.png": probeFile },
+      files: { "/probe.png": PROBE_FILE },
     });
-    const previous = emulator;
-    emulator = env;
     try {
       settings.config["whatsapp:baseUrl"] = env.url;
       settings.config[ns("storageProbeUrl")] = `${envStorage.url}/probe.png`;
-      await lifecycle({
+      await lifecycle(env, {
         project,
         stack: name,
         bot,
@@ -197,7 +54,6 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
         remove: removeCdn,
       });
     } finally {
-      emulator = previous;
       await env.close();
       await envStorage.close();
     }
@@ -211,26 +67,30 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
       brandCdnToken: "adopt-Bearer-44c1",
       docs2019Password: "adopt-Docs-Pw-5e6f",
     };
-    emulator.setProvider("bot", {
+    servers.emulator.setProvider("bot", {
       name: "media_bucket",
       type: "www",
       config: { basic: { username: "svc-media", password: seeded.mediaBucketPassword } },
     });
-    emulator.setProvider("bot", { name: "brand-cdn", type: "www", config: { bearer: seeded.brandCdnToken } });
-    emulator.setProvider("bot", {
+    servers.emulator.setProvider("bot", {
+      name: "brand-cdn",
+      type: "www",
+      config: { bearer: seeded.brandCdnToken },
+    });
+    servers.emulator.setProvider("bot", {
       name: "docs2019",
       type: "www",
       config: { basic: { username: "docs-reader", password: seeded.docs2019Password } },
     });
     const secrets = Object.fromEntries(Object.entries(seeded).map(([k, v]) => [ns(k), v]));
-    await lifecycle({
+    await lifecycle(servers.emulator, {
       project,
       stack: "dev",
       bot: "bot",
       settings: {
         config: {
           "whatsapp:botId": "bot",
-          "whatsapp:baseUrl": emulator.url,
+          "whatsapp:baseUrl": servers.emulator.url,
           "whatsapp:apiToken": TOKEN,
           ...secrets,
         },
@@ -267,7 +127,7 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
       { name: "cdn", type: "www" as const, config: { bearer: "cdn-Bearer-77aa" } },
       { name: "legacy provider 2", type: "www" as const, config: { bearer: "legacy-Bearer-31" } },
     ];
-    for (const entry of existing) emulator.setProvider("bot", entry);
+    for (const entry of existing) servers.emulator.setProvider("bot", entry);
     const cli = path.join(dir, "node_modules/pulumi-sinch-whatsapp/dist/cli/main.js");
     // Not execFileSync: the emulator answering it runs in this process.
     const { stdout: commands } = await promisify(execFile)(
@@ -278,7 +138,7 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
         "--bot-id",
         "bot",
         "--base-url",
-        emulator.url,
+        servers.emulator.url,
         "--token",
         TOKEN,
         "--out",
@@ -288,9 +148,9 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
     );
     const project = readProject(dir);
     const settings = configFromCommands(commands, project.name);
-    Object.assign(settings.config, { "whatsapp:baseUrl": emulator.url, "whatsapp:apiToken": TOKEN });
+    Object.assign(settings.config, { "whatsapp:baseUrl": servers.emulator.url, "whatsapp:apiToken": TOKEN });
     settings.secretKeys.push("whatsapp:apiToken");
-    await lifecycle({
+    await lifecycle(servers.emulator, {
       project,
       stack: "dev",
       bot: "bot",
@@ -308,7 +168,7 @@ describe("programs users get, run as `pulumi up` runs them", { timeout: 600_000 
 
   it("the demo's program folder, as `npm run demo` prepares it", async () => {
     const { dir } = await prepareProgram({ dir: path.join(runDir(), "demo-program") });
-    await lifecycle(basicCase(readProject(dir)));
+    await lifecycle(servers.emulator, basicCase(servers, readProject(dir)));
   });
 });
 

@@ -9,9 +9,10 @@
  * `node_modules`) and the built `dist/`; then the root's real `prepare` script runs as npm runs it
  * after an install. `installExample` lays an example's `node_modules` as `npm install` in that folder
  * does (its `.npmrc` says install-links): the dependencies, and the checkout packed and unpacked.
+ * test/e2e/readme.test.ts runs the real npm commands in a fresh clone instead (driver/registry.ts).
  */
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { nodeModulesSource, REPO_ROOT, runDir, unpackInto } from "./install";
@@ -19,9 +20,14 @@ import { nodeModulesSource, REPO_ROOT, runDir, unpackInto } from "./install";
 const run = promisify(execFile);
 let checkout: Promise<string> | undefined;
 
-/** The user's checkout (made once per test run); the root project is ready to run. */
+/**
+ * The user's checkout (made once per test file, in a folder of its own: test files running side by
+ * side edit its programs); the root project is ready to run.
+ */
 export function userCheckout(): Promise<string> {
-  checkout ??= makeCheckout(path.join(runDir(), "checkout", "pulumi-sinch-whatsapp"));
+  checkout ??= makeCheckout(
+    path.join(mkdtempSync(path.join(runDir(), "checkout-")), "pulumi-sinch-whatsapp"),
+  );
   return checkout;
 }
 
@@ -37,6 +43,13 @@ async function makeCheckout(dir: string): Promise<string> {
 
 /** The repository's files as `git clone` gives them, and its dependencies as `npm ci --ignore-scripts` lays them. */
 export async function cleanClone(dir: string): Promise<string> {
+  await copyWorkingTree(dir);
+  await run("cp", ["-al", nodeModulesSource(), path.join(dir, "node_modules")]);
+  return dir;
+}
+
+/** The repository's files as `git clone` gives them (this working tree's, changes included), nothing installed. */
+export async function copyWorkingTree(dir: string): Promise<string> {
   const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
     cwd: REPO_ROOT,
     maxBuffer: 64 << 20,
@@ -45,7 +58,6 @@ export async function cleanClone(dir: string): Promise<string> {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     cpSync(path.join(REPO_ROOT, file), path.join(dir, file), { preserveTimestamps: true });
   }
-  await run("cp", ["-al", nodeModulesSource(), path.join(dir, "node_modules")]);
   return dir;
 }
 

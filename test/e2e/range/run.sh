@@ -1,19 +1,47 @@
 #!/usr/bin/env bash
-# The ends of the supported range (README, "Supported versions"): the e2e lifecycle of every program
-# users get, run with the oldest @pulumi/pulumi of the peer range on Node 20, then with the newest
-# @pulumi/pulumi, TypeScript 6 and Node 22. Each folder here pins one end; its node_modules become
-# the programs' dependencies (E2E_NODE_MODULES) and its node the programs' and hosts' (E2E_NODE).
+# The ends of the supported range (README, "Supported versions"). Each folder here pins one end: its
+# node_modules become the dependencies of the programs the tests run (E2E_NODE_MODULES) and its
+# `node` (the npm registry's node package) the programs' and provider hosts' (E2E_NODE):
+#   oldest: Node 22, the oldest @pulumi/pulumi of the peer range, TypeScript 5.9
+#   newest: Node 26, the newest @pulumi/pulumi, TypeScript 6
+# (Node 24 with this repository's own dependencies is `npm run test:full`'s e2e run.) The two ends
+# run side by side, each writing to a log that is printed when both are done.
 set -euo pipefail
 range=$(cd "$(dirname "$0")" && pwd)
 cd "$range/../../.."
-# Every program users get, each through up, rerun, update, a removed resource and destroy; and a
-# program reading existing providers (MediaProvider.get, getMediaProviders).
-tests=(test/e2e/programs.test.ts test/e2e/lookup.test.ts)
-for end in oldest newest; do
+# The test files each end runs, one a line; each honours E2E_NODE_MODULES and E2E_NODE.
+tests=(
+  test/e2e/root-project.test.ts
+  test/e2e/programs.test.ts
+  test/e2e/lookup.test.ts
+  test/e2e/plugin.test.ts
+  test/e2e/plugin-readme.test.ts
+)
+ends=(oldest newest)
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+run_end() {
+  local end=$1 modules="$range/$1/node_modules"
   npm ci --prefix "$range/$end" --no-audit --no-fund
+  local node="$modules/.bin/node"
+  echo "== $end: Node $("$node" --version), @pulumi/pulumi $("$node" -p "require('$modules/@pulumi/pulumi/package.json').version"), TypeScript $("$node" -p "require('$modules/typescript/package.json').version")"
+  E2E_NODE_MODULES="$modules" E2E_NODE="$node" npx vitest run --project lifecycle --project e2e "${tests[@]}"
+}
+
+# Both ends' global setups would rebuild a stale dist/ at once: build it here, once.
+node scripts/build-if-stale.cjs
+pids=()
+for end in "${ends[@]}"; do
+  run_end "$end" >"$logs/$end.log" 2>&1 &
+  pids+=($!)
 done
-echo "== oldest: Node $(node --version), @pulumi/pulumi $(node -p "require('$range/oldest/node_modules/@pulumi/pulumi/package.json').version")"
-E2E_NODE_MODULES="$range/oldest/node_modules" npx vitest run --project e2e "${tests[@]}"
-newest_node="$range/newest/node_modules/.bin/node"
-echo "== newest: Node $("$newest_node" --version), @pulumi/pulumi $(node -p "require('$range/newest/node_modules/@pulumi/pulumi/package.json').version")"
-E2E_NODE_MODULES="$range/newest/node_modules" E2E_NODE="$newest_node" npx vitest run --project e2e "${tests[@]}"
+status=0
+for i in "${!ends[@]}"; do
+  code=0
+  wait "${pids[$i]}" || code=$?
+  cat "$logs/${ends[$i]}.log"
+  echo "== ${ends[$i]}: exit $code"
+  [ "$code" -eq 0 ] || status=1
+done
+exit "$status"
