@@ -107,6 +107,8 @@ describe("redact", () => {
       expect(result.slice(0, expected.length + 100)).toBe(expected);
       expect(result.length).toBe(expected.length);
     },
+    // Building the echoes of a 100,000-character secret takes seconds on a loaded 2-core machine.
+    60_000,
   );
 
   it("redacts a 100,000-character secret within a short, bounded message", () => {
