@@ -140,50 +140,48 @@ export class Monitor {
    * (pkg/resource/deploy/source_eval.go): the URN and the read step's outputs.
    */
   private async read(r: rpb.ReadResourceRequest): Promise<rpb.ReadResourceResponse> {
-    const urn = this.urnOf(r.getType(), r.getName(), r.getParent());
-    const inputs = toObject(r.getProperties());
-    const registration: Registration = {
-      type: r.getType(),
-      name: r.getName(),
-      urn,
-      custom: true,
-      parent: r.getParent(),
-      inputs,
-      additionalSecretOutputs: r.getAdditionalsecretoutputsList(),
-      dependencies: r.getDependenciesList(),
-      provider: providerString(inputs.__provider),
-      receivedAt: performance.now(),
-      readId: r.getId(),
-    };
-    this.registrations.push(registration);
+    const registration = this.record(r, toObject(r.getProperties()), { custom: true, readId: r.getId() });
     const { outputs } = await this.opts.onRead(registration);
-    return new resourcePb.ReadResourceResponse()
-      .setUrn(urn)
-      .setProperties(Struct.fromJavaScript(JSON.parse(JSON.stringify(outputs))));
+    return new resourcePb.ReadResourceResponse().setUrn(registration.urn).setProperties(toStruct(outputs));
   }
 
   private async register(r: rpb.RegisterResourceRequest): Promise<rpb.RegisterResourceResponse> {
-    const urn = this.urnOf(r.getType(), r.getName(), r.getParent());
-    const inputs = toObject(r.getObject());
+    const registration = this.record(r, toObject(r.getObject()), {
+      custom: r.getCustom(),
+      deleteBeforeReplace: r.getDeletebeforereplacedefined() ? r.getDeletebeforereplace() : undefined,
+    });
+    const response = new resourcePb.RegisterResourceResponse().setUrn(registration.urn);
+    if (!r.getCustom()) return response.setObject(toStruct({}));
+    const { id, outputs } = await this.opts.onRegister(registration);
+    return response.setId(id).setObject(toStruct(outputs));
+  }
+
+  /** What a RegisterResource or ReadResource says of a resource, recorded as a registration. */
+  private record(
+    r: rpb.RegisterResourceRequest | rpb.ReadResourceRequest,
+    inputs: PropertyMap,
+    own: Pick<Registration, "custom" | "deleteBeforeReplace" | "readId">,
+  ): Registration {
     const registration: Registration = {
       type: r.getType(),
       name: r.getName(),
-      urn,
-      custom: r.getCustom(),
+      urn: this.urnOf(r.getType(), r.getName(), r.getParent()),
       parent: r.getParent(),
       inputs,
       additionalSecretOutputs: r.getAdditionalsecretoutputsList(),
-      deleteBeforeReplace: r.getDeletebeforereplacedefined() ? r.getDeletebeforereplace() : undefined,
       dependencies: r.getDependenciesList(),
       provider: providerString(inputs.__provider),
       receivedAt: performance.now(),
+      ...own,
     };
     this.registrations.push(registration);
-    const response = new resourcePb.RegisterResourceResponse().setUrn(urn);
-    if (!r.getCustom()) return response.setObject(Struct.fromJavaScript({}));
-    const { id, outputs } = await this.opts.onRegister(registration);
-    return response.setId(id).setObject(Struct.fromJavaScript(JSON.parse(JSON.stringify(outputs))));
+    return registration;
   }
+}
+
+/** An answer's Struct: plain JSON (the Struct cannot hold undefined). */
+function toStruct(value: PropertyMap): ReturnType<rpb.ReadResourceResponse["getProperties"]> {
+  return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
 }
 
 function toObject(struct: { toJavaScript(): unknown } | undefined): PropertyMap {
