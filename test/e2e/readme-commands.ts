@@ -63,9 +63,10 @@ function npmCache(): string {
 }
 
 /**
- * A user's shell: HOME is `home` (so npm's cache and config are new), no `npm_*` variables from the
- * npm script running this test, `node` the Node.js under test first on the PATH, npm's registry the
- * local one.
+ * A user's shell: HOME is `home` (so npm's config is new), no `npm_*` variables from the npm script
+ * running this test, `node` the Node.js under test first on the PATH, npm's registry the local one,
+ * and npm's cache one folder of this test run's (empty at first; shared by the users of the run, as
+ * one user's clones share theirs).
  */
 function userEnv(home: string): NodeJS.ProcessEnv {
   const inherited = Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== "INIT_CWD");
@@ -77,6 +78,7 @@ function userEnv(home: string): NodeJS.ProcessEnv {
     HOME: home,
     PATH: [path.dirname(nodeBinary()), ...dirs].join(path.delimiter),
     npm_config_registry: registry.url,
+    npm_config_cache: path.join(runDir(), "npm-cache"),
     npm_config_audit: "false",
     npm_config_fund: "false",
     npm_config_update_notifier: "false",
