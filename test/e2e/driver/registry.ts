@@ -7,7 +7,7 @@
  * (`<cache>/_cacache/content-v2/<algorithm>/<hex>`, cacache's content-addressed layout), so they are
  * the registry's own bytes. A package missing from the cache is answered 404 and listed in `misses`.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
@@ -142,7 +142,8 @@ export async function startRegistry(opts: {
     const integrity = tarballs.get(pathname);
     const file = integrity ? cachedContent(opts.cache, integrity) : undefined;
     if (file && existsSync(file)) {
-      res.writeHead(200, { "content-type": "application/octet-stream" }).end(readFileSync(file));
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      createReadStream(file).pipe(res);
       return;
     }
     const doc = integrity ? undefined : packument(pathname.slice(1));
