@@ -90,7 +90,7 @@ function allSizes(r: BenchResults) {
   return r.smallStack ? [...r.sizes, r.smallStack] : r.sizes;
 }
 
-/** The small stack's `up` in round trips of latency over the host floor (issue 13 asks ≤ 3.5). */
+/** The small stack's `up` in round trips of latency over the host floor (issue 17 asks ≤ 4.0). */
 function smallStackNote(s: NonNullable<BenchResults["smallStack"]>): string {
   const up = s.phases.up;
   const { steps, phase } = smallStackTrips(s);

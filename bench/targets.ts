@@ -1,6 +1,7 @@
 /**
  * The goals the benchmark checks (a missed one is reported, not an error): the scale goals at
- * N = 1,000, and issue 13's latency and CPU goals.
+ * N = 1,000 and the small stack's latency, as issue 17 set them against floors that count only
+ * what must be done.
  */
 import type { BenchResults, PhaseResult, SizeResult, Target } from "./results";
 
@@ -20,9 +21,12 @@ export function targets(r: BenchResults): Target[] {
 const SCALE_LIMITS = {
   refreshLists: { name: "refresh of 1,000: list requests", limit: "≤ 20" },
   upRequests: { name: "up of 1,000 new: requests", limit: "≤ 1,100" },
-  upTime: { name: "up of 1,000 new: time / floor", limit: "≤ 1.5×" },
+  upTime: { name: "up of 1,000 new: time / floor", limit: "≤ 1.35×" },
   destroyTime: { name: "destroy of 1,000: time / floor", limit: "≤ 1.5×" },
-  hostCpu: { name: "up of 1,000: provider host CPU / empty provider's", limit: "≤ 1.25×" },
+  hostCpu: {
+    name: "up of 1,000: provider host CPU above the empty provider's / CPU of the same requests sent by undici alone",
+    limit: "≤ 1.5",
+  },
 };
 
 function notRun(): Target[] {
@@ -34,7 +38,7 @@ function scaleTargets(at: SizeResult): Target[] {
   return [
     { ...SCALE_LIMITS.refreshLists, value: String(refresh.requests.GET), pass: refresh.requests.GET <= 20 },
     { ...SCALE_LIMITS.upRequests, value: String(up.requests.total), pass: up.requests.total <= 1100 },
-    { ...SCALE_LIMITS.upTime, value: timeOverFloor(up), pass: up.ratio <= 1.5 },
+    { ...SCALE_LIMITS.upTime, value: timeOverFloor(up), pass: up.ratio <= 1.35 },
     { ...SCALE_LIMITS.destroyTime, value: timeOverFloor(destroy), pass: destroy.ratio <= 1.5 },
     hostCpuTarget(up),
   ];
@@ -42,17 +46,18 @@ function scaleTargets(at: SizeResult): Target[] {
 
 const timeOverFloor = (p: PhaseResult) => `${x(p.ratio)} (${ms(p.ms)} / ${ms(p.floor.ms)} ms)`;
 
-/** Host CPU against the empty provider's, and what the necessary HTTP alone would add to it. */
+/**
+ * The provider's own CPU (the host's, less the empty provider's through the same host) per CPU of
+ * the necessary requests sent by undici alone: undici is the design's client, so its cost is the unit.
+ */
 function hostCpuTarget(up: PhaseResult): Target {
   const empty = up.empty.hostCpuMs;
-  const ratio = up.hostCpuMs / empty;
-  const withHttp = (empty + up.floor.httpCpuMs) / empty;
+  const http = up.floor.httpCpuMs;
+  const ratio = (up.hostCpuMs - empty) / http;
   return {
     ...SCALE_LIMITS.hostCpu,
-    value:
-      `${x(ratio)} (${ms(up.hostCpuMs)} / ${ms(empty)} ms); the necessary requests alone ` +
-      `(undici in a process of its own) take ${ms(up.floor.httpCpuMs)} ms: ${x(withHttp)}`,
-    pass: ratio <= 1.25,
+    value: `${ratio.toFixed(2)} ((${ms(up.hostCpuMs)} − ${ms(empty)}) / ${ms(http)} ms)`,
+    pass: ratio <= 1.5,
   };
 }
 
@@ -102,7 +107,7 @@ function smallStackTarget(s: NonNullable<BenchResults["smallStack"]>): Target {
       steps === undefined
         ? "not measured"
         : `${steps.toFixed(1)} (${ms(up.stepsMs ?? 0)} / ${ms(up.empty.stepsMs ?? 0)} ms); whole phase ${phase.toFixed(1)}`,
-    limit: "≤ 3.5",
-    pass: steps === undefined ? null : steps <= 3.5,
+    limit: "≤ 4.0",
+    pass: steps === undefined ? null : steps <= 4.0,
   };
 }
