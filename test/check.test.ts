@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { check } from "../src/provider/check";
 import { configureSettings } from "../src/provider/context";
-import { UNKNOWN } from "../src/provider/unknown";
+import { UNKNOWN } from "../src/utils/pulumi-wire";
 
 function withConfig(values: Record<string, string>): Promise<void> {
   return configureSettings({ get: (key) => values[key] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diff } from "../src/provider/diff";
-import { UNKNOWN } from "../src/provider/unknown";
+import { UNKNOWN } from "../src/utils/pulumi-wire";
 
 const outputs = {
   botId: "bot",

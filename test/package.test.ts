@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -57,5 +58,27 @@ describe("the package", { timeout: 60_000 }, () => {
       console.log(JSON.stringify([before, loaded()]));`;
     const { stdout } = await run(process.execPath, ["-e", script], { cwd: ROOT });
     expect(JSON.parse(stdout)).toEqual([false, true]);
+  });
+
+  it("loads the provider's implementation and turns on the compile cache at its first call, never in a program", async () => {
+    const script = `
+      const { getCompileCacheDir } = require("node:module");
+      const loaded = () => Object.keys(require.cache).some((f) => f.endsWith("/dist/provider/check.js"));
+      const provider = require("./dist/provider/index.js");
+      const before = [loaded(), getCompileCacheDir() !== undefined];
+      provider.check({}, { config: { bearer: "t" }, name: "n", botId: "b" }).then(() =>
+        console.log(JSON.stringify([before, [loaded(), getCompileCacheDir() !== undefined]])));`;
+    const cache = mkdtempSync(join(tmpdir(), "compile-cache-"));
+    const env = { ...process.env, NODE_COMPILE_CACHE: undefined, NODE_DISABLE_COMPILE_CACHE: undefined };
+    const { stdout } = await run(process.execPath, ["-e", script], {
+      cwd: ROOT,
+      env: { ...env, TMPDIR: cache },
+    });
+    expect(JSON.parse(stdout)).toEqual([
+      [false, false],
+      [true, true],
+    ]);
+    // The cache went where Node puts it by default, so NODE_COMPILE_CACHE and TMPDIR move it.
+    expect(readdirSync(join(cache, "node-compile-cache")).length).toBeGreaterThan(0);
   });
 });

@@ -17,9 +17,13 @@ describe("the plugin folder", { timeout: 60_000 }, () => {
     // `npm install` in the folder (which a host may run) has nothing to fetch.
     expect(manifest.dependencies).toBeUndefined();
     const entry = readFileSync(join(PLUGIN, manifest.main), "utf8");
-    const target = /require\("([^"]+)"\)/.exec(entry)?.[1] ?? "";
-    expect(existsSync(join(PLUGIN, target))).toBe(true);
-    expect(join(PLUGIN, target)).toBe(join(ROOT, "dist", "plugin", "main.js"));
+    const targets = [...entry.matchAll(/require\("([^"]+)"\)/g)].map((m) => join(PLUGIN, m[1] ?? ""));
+    for (const target of targets) expect(existsSync(target)).toBe(true);
+    // The compile cache is on before the server's modules load.
+    expect(targets).toEqual([
+      join(ROOT, "dist", "utils", "compile-cache.js"),
+      join(ROOT, "dist", "plugin", "main.js"),
+    ]);
   });
 
   it("ships in the packed tarball, with the gRPC library as a dependency", async () => {

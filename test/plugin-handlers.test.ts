@@ -14,8 +14,8 @@ import { Empty, provider, Struct, service } from "../src/plugin/proto";
 import { startPluginServer } from "../src/plugin/server";
 import { fromStruct, toStruct } from "../src/plugin/wire-values";
 import { configureSettings } from "../src/provider/context";
-import { UNKNOWN } from "../src/provider/unknown";
 import { PACKAGE_VERSION } from "../src/utils/package-json";
+import { UNKNOWN } from "../src/utils/pulumi-wire";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

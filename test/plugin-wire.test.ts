@@ -7,7 +7,7 @@ import { Struct } from "../src/plugin/proto";
 import { RpcRefusal, toRpcStatus } from "../src/plugin/rpc-error";
 import { secretStrings } from "../src/plugin/unary";
 import { fromStruct, isSecret, secret, toStruct, unwrapSecrets } from "../src/plugin/wire-values";
-import { UNKNOWN } from "../src/provider/unknown";
+import { UNKNOWN } from "../src/utils/pulumi-wire";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

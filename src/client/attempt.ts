@@ -45,9 +45,12 @@ export async function attempt(
   { attemptMs, callEndsAt }: AttemptLimits,
 ): Promise<Attempt> {
   const callLeftMs = callEndsAt - performance.now();
-  const reason = callLeftMs <= attemptMs ? new CallDeadline() : new RequestTimeout(attemptMs);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(reason), Math.max(0, Math.min(callLeftMs, attemptMs)));
+  // The reason is made when the timer fires: an Error captures a stack, and most attempts end first.
+  const timer = setTimeout(
+    () => controller.abort(callLeftMs <= attemptMs ? new CallDeadline() : new RequestTimeout(attemptMs)),
+    Math.max(0, Math.min(callLeftMs, attemptMs)),
+  );
   const progress: Progress = { waitingFor: "headers", receivedBytes: 0, expectedBytes: undefined };
   try {
     const response = await dispatcher.request({ ...request, signal: controller.signal });

@@ -1,4 +1,4 @@
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime";
+import { SECRET_SIG, SIG_KEY } from "../utils/pulumi-wire";
 import { Struct } from "./proto";
 
 /** Property values as the operations in `src/provider` take them. */
@@ -16,12 +16,12 @@ function isObject(value: unknown): value is Props {
 
 /** Whether `value` is a secret in the engine's wire format. */
 export function isSecret(value: unknown): value is { value: unknown } {
-  return isObject(value) && value[specialSigKey] === specialSecretSig;
+  return isObject(value) && value[SIG_KEY] === SECRET_SIG;
 }
 
 /** `value` as a secret in the engine's wire format. */
 export function secret(value: unknown): Props {
-  return { [specialSigKey]: specialSecretSig, value };
+  return { [SIG_KEY]: SECRET_SIG, value };
 }
 
 /** `value` with every secret inside it unwrapped, and whether there was one. */

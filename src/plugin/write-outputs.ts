@@ -1,7 +1,7 @@
 import type { CheckedInputs } from "../provider/inputs";
 import { toOutputs } from "../provider/outputs";
-import { UNKNOWN } from "../provider/unknown";
 import { mediaProviderConfigSchema } from "../types/media-provider-schema";
+import { UNKNOWN } from "../utils/pulumi-wire";
 import type { Struct } from "./proto";
 import { outputsStruct } from "./resource-props";
 import type { Props, Received } from "./wire-values";

@@ -1,11 +1,10 @@
 import { MediaProviderClient } from "../client/media-provider-client";
 import { ConfigurationError } from "../errors/configuration-error";
-import type { AuthType, MediaProviderConfig } from "../types/media-provider";
+import { type AuthType, credentialSummary, type MediaProviderConfig } from "../types/media-provider";
 import { clientOptions } from "./connection";
 import { currentSettings } from "./context";
 import { inputsSchema } from "./inputs";
 import { issueFailures } from "./issue-failures";
-import { credentialSummary } from "./outputs";
 import { settingFailures } from "./setting-failures";
 import type { Settings } from "./settings";
 

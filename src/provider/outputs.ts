@@ -1,4 +1,4 @@
-import { type AuthType, authTypeOf, type MediaProviderConfig } from "../types/media-provider";
+import { type AuthType, credentialSummary, type MediaProviderConfig } from "../types/media-provider";
 import { compact } from "../utils/compact";
 import type { CheckedInputs } from "./inputs";
 
@@ -22,14 +22,6 @@ export function toOutputs(
     type: live.type,
     config: live.config,
     ...credentialSummary(live.config),
-  });
-}
-
-/** What can be shown of credentials without the secrets: their kind, and the Basic username. */
-export function credentialSummary(config: MediaProviderConfig): { authType: AuthType; username?: string } {
-  return compact({
-    authType: authTypeOf(config),
-    username: "basic" in config ? config.basic.username : undefined,
   });
 }
 

@@ -1,11 +1,5 @@
-import { unknownValue } from "@pulumi/pulumi/runtime";
+import { UNKNOWN } from "../utils/pulumi-wire";
 import { valueAt } from "../utils/value-at";
-
-/**
- * The string the engine sends, during preview, for a value that is not known yet. The provider
- * host has loaded `@pulumi/pulumi/runtime` already, so importing it here costs nothing there.
- */
-export const UNKNOWN: string = unknownValue;
 
 /** Whether `value` is a string that is known and not empty. */
 export function isKnownString(value: unknown): value is string {

@@ -1,9 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigurationError } from "../errors/configuration-error";
-import type { AuthType, MediaProviderConfig, PROVIDER_TYPE } from "../types/media-provider";
+import {
+  type AuthType,
+  credentialSummary,
+  type MediaProviderConfig,
+  type PROVIDER_TYPE,
+} from "../types/media-provider";
 import type { Region } from "../types/regions";
 import type { VerifyOptions } from "../types/verify-options";
 import { autoName } from "./auto-name";
+import { defineLazyOutput } from "./lazy-output";
 
 // The module's exports object itself, not an `import * as` copy: Pulumi's serializer recognises
 // it as an installed module and writes one require line instead of inlining the provider code.
@@ -79,20 +85,11 @@ export interface VerifyArgs {
   timeoutMs?: pulumi.Input<number>;
 }
 
-/** The outputs the class declares, each registered as a property so the SDK resolves it. */
-const OUTPUT_KEYS = [
-  "botId",
-  "region",
-  "baseUrl",
-  "apiToken",
-  "name",
-  "type",
-  "config",
-  "adoptExisting",
-  "verify",
-  "authType",
-  "username",
-] as const;
+/** Outputs that echo an optional input: registered properties only when the program sets the input. */
+const ECHOED_INPUTS = ["region", "baseUrl", "apiToken", "adoptExisting", "verify"] as const;
+
+/** What a read registers: everything the state holds that the class declares, except what it derives. */
+const STATE_KEYS = ["botId", "name", "type", "config", ...ECHOED_INPUTS] as const;
 
 /** Keys of the outputs that hold credentials: secret in state even when given as plain strings. */
 const SECRET_OUTPUTS = ["config", "apiToken"];
@@ -161,35 +158,47 @@ export class MediaProvider extends pulumi.dynamic.Resource {
         `MediaProvider "${name}" has both args and opts.id: give args to declare a provider, or call MediaProvider.get("${name}", id) without args to read an existing one.`,
       );
     }
+    const props = args === undefined ? readProps() : declaredProps(name, args);
     super(
       provider satisfies pulumi.dynamic.ResourceProvider,
       name,
-      args === undefined ? readProps() : declaredProps(name, args),
+      props,
       pulumi.mergeOptions(opts, { additionalSecretOutputs: SECRET_OUTPUTS }),
       "whatsapp",
       "MediaProvider",
     );
+    // The provider stores an unset input as absent: its output is undefined once the resource is registered.
+    for (const key of ECHOED_INPUTS) {
+      if (!(key in props)) defineLazyOutput(this, key, () => this.urn.apply(() => undefined));
+    }
+    // Not secrets, though derived from the secret config (the provider's outputs hold them too).
+    const summary = () => pulumi.unsecret(this.config.apply(credentialSummary));
+    defineLazyOutput(this, "authType", () => summary().apply((s) => s.authType));
+    defineLazyOutput(this, "username", () => summary().apply((s) => s.username));
   }
 }
 
-/** Every output of the class, unset: a read sends no state (the provider then reads by id alone). */
+/** Every output the state holds, unset: a read sends no state (the provider then reads by id alone). */
 function readProps(): pulumi.Inputs {
-  return Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined]));
+  return Object.fromEntries(STATE_KEYS.map((key) => [key, undefined]));
 }
 
+/**
+ * The inputs to register. Each registered property costs the SDK four promises with stack traces,
+ * so optional inputs the program leaves unset are not registered (an absent input and an undefined
+ * one reach the provider alike), and the auto-name only when the name is not a plain string.
+ */
 function declaredProps(name: string, args: MediaProviderArgs): pulumi.Inputs {
-  return {
+  const props: pulumi.Inputs = {
     botId: args.botId,
-    region: args.region,
-    baseUrl: args.baseUrl,
-    apiToken: args.apiToken === undefined ? undefined : pulumi.secret(args.apiToken),
     name: args.name,
-    autoName: autoName(name, `${pulumi.getProject()}/${pulumi.getStack()}/${name}`),
     type: args.type,
     config: pulumi.secret(args.config),
-    adoptExisting: args.adoptExisting,
-    verify: args.verify,
-    authType: undefined,
-    username: undefined,
   };
+  for (const key of ECHOED_INPUTS) if (args[key] !== undefined) props[key] = args[key];
+  if (args.apiToken !== undefined) props.apiToken = pulumi.secret(args.apiToken);
+  if (typeof args.name !== "string") {
+    props.autoName = autoName(name, `${pulumi.getProject()}/${pulumi.getStack()}/${name}`);
+  }
+  return props;
 }

@@ -41,6 +41,13 @@ export function authTypeOf(config: MediaProviderConfig): AuthType {
   return "basic" in config ? "basic" : "bearer";
 }
 
+/** What can be shown of credentials without the secrets: their kind, and the Basic username. */
+export function credentialSummary(config: MediaProviderConfig): { authType: AuthType; username?: string } {
+  return "basic" in config
+    ? { authType: "basic", username: config.basic.username }
+    : { authType: authTypeOf(config) };
+}
+
 /** The secret values of a config (password or bearer token), for redaction. */
 export function secretsOf(config: MediaProviderConfig): string[] {
   return "basic" in config ? [config.basic.password] : [config.bearer];

@@ -6,7 +6,6 @@
 import type { Dispatcher } from "undici";
 import { StorageRequestError } from "../errors/storage-request-error";
 import { redact } from "../utils/redact";
-import { undici } from "../utils/undici";
 import { USER_AGENT } from "../utils/user-agent";
 import { headerSecrets } from "./authorization";
 import { urlForDisplay } from "./display-url";
@@ -59,7 +58,13 @@ async function send(exchange: Exchange, url: URL): Promise<Dispatcher.ResponseDa
   const { dispatcher, method, signal } = exchange.options;
   for (;;) {
     try {
-      return await undici().request(url, { dispatcher, method, headers: exchange.headers, signal });
+      return await dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers: exchange.headers,
+        signal,
+      });
     } catch (error) {
       if (exchange.retryLeft && !signal.aborted && isConnectionReset(error)) {
         exchange.retryLeft = false;

@@ -268,8 +268,8 @@ describe("preview and check", () => {
     const { stack, run } = await newStack(config());
     ok(await stack.up(await run([basic("known", "known_one")])));
     emulator.resetCounters();
-    // In a preview, the outputs of a resource still to be created are unknown: a provider that
-    // takes its password or its name from them reaches check and diff with the engine's placeholder.
+    // In a preview, the id of a resource still to be created is unknown: a provider that takes
+    // its password or its name from it reaches check and diff with the engine's placeholder.
     const s = await stack.preview(
       await run([
         bearer("fresh", { name: "fresh" }),
@@ -277,10 +277,10 @@ describe("preview and check", () => {
           resourceName: "known",
           args: {
             name: "known_one",
-            config: { basic: { username: "svc", password: "output-of:fresh.authType" } },
+            config: { basic: { username: "svc", password: "output-of:fresh.id" } },
           },
         },
-        bearer("named", { name: "output-of:fresh.username" }),
+        bearer("named", { name: "output-of:fresh.id" }),
       ]),
     );
     expect(s.registrations.find((r) => r.name === "named")?.inputs.name).toBe(UNKNOWN);
