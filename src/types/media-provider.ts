@@ -43,9 +43,8 @@ export function authTypeOf(config: MediaProviderConfig): AuthType {
 
 /** What can be shown of credentials without the secrets: their kind, and the Basic username. */
 export function credentialSummary(config: MediaProviderConfig): { authType: AuthType; username?: string } {
-  return "basic" in config
-    ? { authType: "basic", username: config.basic.username }
-    : { authType: authTypeOf(config) };
+  const authType = authTypeOf(config);
+  return "basic" in config ? { authType, username: config.basic.username } : { authType };
 }
 
 /** The secret values of a config (password or bearer token), for redaction. */

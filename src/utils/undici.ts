@@ -1,7 +1,7 @@
 import type { EnvHttpProxyAgent } from "undici";
 
 /** What this package uses of undici: its proxy-aware agent, whose `request` it calls. */
-export interface Undici {
+interface Undici {
   EnvHttpProxyAgent: typeof EnvHttpProxyAgent;
 }
 
