@@ -4,6 +4,8 @@
  * to the same emulator, with the same connection limit as the provider's client (8 per origin)
  * and a fresh pool per phase, as each provider process starts with one. The requests carry the
  * client's headers and bodies; they go to a bot of their own so MediaProvider's bot is untouched.
+ * Sent all at once by default; paced, request i leaves `startsMs[i]` ms after the first, as the
+ * engine's calls reached the provider.
  */
 import type * as Undici from "undici";
 import type { PhaseName } from "./phases";
@@ -22,10 +24,16 @@ export interface HttpFloorRun {
 }
 
 /**
- * Sends the necessary writes of `phase` for `n` resources; the caller reads the emulator counters.
- * The bench runs it in a process of its own (http-floor-process.cjs) to measure its CPU time.
+ * Sends the necessary writes of `phase` for `n` resources, at once or at `startsMs`; the caller reads
+ * the emulator counters. The bench runs it in a process of its own (http-floor-process.cjs) to
+ * measure its CPU time.
  */
-export async function httpFloor(target: HttpFloorTarget, phase: PhaseName, n: number): Promise<HttpFloorRun> {
+export async function httpFloor(
+  target: HttpFloorTarget,
+  phase: PhaseName,
+  n: number,
+  startsMs?: number[],
+): Promise<HttpFloorRun> {
   const base = `/whatsapp/v1/${encodeURIComponent(target.botId)}/provision/provider`;
   const headers = {
     authorization: `Bearer ${target.token}`,
@@ -60,15 +68,21 @@ export async function httpFloor(target: HttpFloorTarget, phase: PhaseName, n: nu
         config: { basic: { username: "svc", password: password(version, i) } },
       }),
     );
-  const requests: Record<PhaseName, () => Promise<unknown>[]> = {
-    up: () => Array.from({ length: n }, (_, i) => upsert("v1")(i)),
+  const each = (request: (i: number) => Promise<unknown>) =>
+    Array.from({ length: n }, (_, i) => () => request(i));
+  const requests: Record<PhaseName, () => (() => Promise<unknown>)[]> = {
+    up: () => each(upsert("v1")),
     rerun: () => [],
-    refresh: () => [send("GET", base)],
-    update: () => Array.from({ length: n }, (_, i) => upsert("v2")(i)),
-    destroy: () => Array.from({ length: n }, (_, i) => send("DELETE", `${base}/${providerName(i)}`)),
+    refresh: () => [() => send("GET", base)],
+    update: () => each(upsert("v2")),
+    destroy: () => each((i) => send("DELETE", `${base}/${providerName(i)}`)),
   };
   const t0 = performance.now();
-  const pending = requests[phase]();
+  const at = (ms: number) => new Promise((resolve) => setTimeout(resolve, t0 + ms - performance.now()));
+  const pending = requests[phase]().map((request, i) => {
+    const start = startsMs?.[i];
+    return start === undefined ? request() : at(start).then(request);
+  });
   await Promise.all(pending);
   const ms = performance.now() - t0;
   await agent?.close();

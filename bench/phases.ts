@@ -29,6 +29,11 @@ export interface PhaseRun {
    * own start. Undefined when the phase ran no step after a registration.
    */
   stepsMs?: number;
+  /**
+   * When the driver asked the host for each create step, in ms after the first: the pace at which
+   * the engine hands the provider its writes, which the paced HTTP floor repeats.
+   */
+  createStartsMs: number[];
   calls: Record<string, number>;
   requests: Requests;
   /** Response body bytes the emulator sent (what the client received). */
@@ -71,6 +76,7 @@ export async function runPhase(
     ms,
     hostStartMs: s.hostStartMs,
     ...stepsWindow(s),
+    createStartsMs: createStarts(s),
     calls: { ...stack.calls },
     requests: requestsOf(counters),
     bytesReceived: counters.bytesSent,
@@ -87,6 +93,12 @@ function stepsWindow(s: Summary): { stepsMs?: number } {
   const first = Math.min(...s.registrations.map((r) => r.receivedAt));
   const last = Math.max(...s.steps.map((step) => step.endedAt));
   return Number.isFinite(first) && Number.isFinite(last) ? { stepsMs: last - first } : {};
+}
+
+function createStarts(s: Summary): number[] {
+  const starts = s.steps.filter((step) => step.kind === "create").map((step) => step.startedAt);
+  const first = Math.min(...starts);
+  return starts.map((t) => t - first).sort((a, b) => a - b);
 }
 
 function outcome(s: Summary): string {

@@ -9,6 +9,11 @@ export interface PhaseResult extends PhaseRun {
     httpMs: number;
     /** CPU time of (a) in a process of its own: loading undici, the requests, compilation after them. */
     httpCpuMs: number;
+    /**
+     * CPU time of (a) sent at the pace the engine asked the provider for each write (up only): the
+     * process wakes for each request, as a provider does, where (a) sends them back to back.
+     */
+    pacedHttpCpuMs?: number;
     /** (b) the same gRPC calls answered by the empty provider through the same host. */
     hostMs: number;
     /** (a) + (b): the two floors one after the other, no overlap at all. */
