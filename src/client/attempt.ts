@@ -1,9 +1,13 @@
 import type { Dispatcher } from "undici";
+import type { RequestSlots } from "./request-slots";
 
 /** How far an attempt got before it was cut short. */
 export interface Progress {
-  /** The response headers (connecting included), or the rest of the body. */
-  waitingFor: "headers" | "body";
+  /**
+   * A free connection (every one was busy with other requests), the response headers (connecting
+   * included), or the rest of the body.
+   */
+  waitingFor: "connection" | "headers" | "body";
   /** Bytes of the body received. */
   receivedBytes: number;
   /** The body's `Content-Length`, when the headers said. */
@@ -36,10 +40,28 @@ class RequestTimeout extends Error {
 class CallDeadline extends Error {}
 
 /**
- * Sends one request and reads its body whole, within the attempt's deadline and the call's,
+ * Sends one request once one of `slots` is free, and reads its body whole, within the attempt's
+ * deadline (counted from when the request can leave) and the call's (waiting for a slot included),
  * whichever ends first. Never throws.
  */
 export async function attempt(
+  dispatcher: Dispatcher,
+  request: Dispatcher.RequestOptions,
+  limits: AttemptLimits,
+  slots: RequestSlots,
+): Promise<Attempt> {
+  if (!(await slots.take(limits.callEndsAt))) {
+    return { callTimedOut: { waitingFor: "connection", receivedBytes: 0, expectedBytes: undefined } };
+  }
+  try {
+    return await exchange(dispatcher, request, limits);
+  } finally {
+    slots.release();
+  }
+}
+
+/** The request and its body, within the deadlines. */
+async function exchange(
   dispatcher: Dispatcher,
   request: Dispatcher.RequestOptions,
   { attemptMs, callEndsAt }: AttemptLimits,

@@ -8,9 +8,15 @@ import { type MediaProviderEntry, secretsOf } from "../types/media-provider";
 import { basicCredentials, redact } from "../utils/redact";
 import { USER_AGENT } from "../utils/user-agent";
 import { type Attempt, attempt } from "./attempt";
-import { type ConnectionOptions, createDispatcher, DEFAULT_CALL_TIMEOUT_MS } from "./dispatcher";
+import {
+  type ConnectionOptions,
+  createDispatcher,
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_MAX_CONCURRENCY,
+} from "./dispatcher";
 import { type EndpointOptions, resolveBaseUrl } from "./endpoint";
 import { providerPath, providersPath } from "./provider-path";
+import { type RequestSlots, requestSlots } from "./request-slots";
 import { parseErrorBody, parseList } from "./responses";
 import { type RetryListener, RetryPolicy } from "./retry";
 
@@ -57,6 +63,7 @@ export class MediaProviderClient {
   private readonly listPath: string;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  private readonly slots: RequestSlots;
   private readonly retry: RetryPolicy;
   private readonly requestTimeoutMs: number;
   private readonly callTimeoutMs: number;
@@ -70,6 +77,11 @@ export class MediaProviderClient {
     this.listPath = `${url.pathname.replace(/\/$/, "")}${providersPath(this.botId)}`;
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher = options.dispatcher ?? createDispatcher(options);
+    this.slots = requestSlots(
+      this.dispatcher,
+      this.origin,
+      options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    );
     this.retry = new RetryPolicy(options.retry, options.onRetry);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
@@ -135,7 +147,8 @@ export class MediaProviderClient {
       body,
     };
     for (let attempts = 1; ; attempts++) {
-      const ended = await attempt(this.dispatcher, request, { attemptMs: this.requestTimeoutMs, callEndsAt });
+      const limits = { attemptMs: this.requestTimeoutMs, callEndsAt };
+      const ended = await attempt(this.dispatcher, request, limits, this.slots);
       if ("callTimedOut" in ended) {
         throw new CallTimeoutError({
           method,

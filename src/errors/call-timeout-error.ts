@@ -10,8 +10,11 @@ export interface CallTimeoutErrorDetails {
   timeoutMs: number;
   /** The attempt that was cut short (1 for the first). */
   attempt: number;
-  /** What that attempt was waiting for: the response headers (connecting included), or the rest of the body. */
-  waitingFor: "headers" | "body";
+  /**
+   * What that attempt was waiting for: a free connection (all were busy with other requests), the
+   * response headers (connecting included), or the rest of the body.
+   */
+  waitingFor: "connection" | "headers" | "body";
   /** Bytes of the body received, when the headers had come. */
   receivedBytes: number;
   /** The body's `Content-Length`, when the headers said. */
@@ -21,6 +24,9 @@ export interface CallTimeoutErrorDetails {
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 function waitedFor(d: CallTimeoutErrorDetails): string {
+  if (d.waitingFor === "connection") {
+    return "had not been sent: every connection to the API was busy with other requests (whatsapp:maxConcurrency allows more)";
+  }
   if (d.waitingFor === "headers") return "was still waiting for the response headers";
   const of = d.expectedBytes === undefined ? "" : ` of ${d.expectedBytes}`;
   return `had the response headers and was still receiving the body (${d.receivedBytes}${of} bytes so far)`;
@@ -37,7 +43,7 @@ export class CallTimeoutError extends WhatsAppError {
   /** Attempts made, the one cut short included. */
   readonly attempts: number;
   /** What the last attempt was waiting for. */
-  readonly waitingFor: "headers" | "body";
+  readonly waitingFor: "connection" | "headers" | "body";
 
   constructor(details: CallTimeoutErrorDetails) {
     super(

@@ -44,6 +44,7 @@ export function clientOptions(target: Target, settings: Settings): ClientOptions
     apiToken,
     baseUrl: target.baseUrl ?? settings.baseUrl,
     region: target.region ?? settings.region,
+    maxConcurrency: settings.maxConcurrency,
     retry: { maxRetries: settings.maxRetries, minDelayMs: settings.retryMinDelayMs },
     callTimeoutMs: settings.callTimeoutMs,
   };

@@ -1,0 +1,78 @@
+import type { Dispatcher } from "undici";
+
+/** A request waiting for a slot: told `true` when it gets one, `false` when its call's deadline came first. */
+interface Waiter {
+  tell: (taken: boolean) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The requests in flight to one origin through one dispatcher, at most `limit` (the dispatcher's
+ * connections to it); the rest wait here, in order, rather than in undici's queue. So an attempt's
+ * deadline counts from when its request can leave: a request behind a thousand others has not
+ * been slow, and must not time out and be sent again for it.
+ */
+export class RequestSlots {
+  private free: number;
+  private readonly waiting: Waiter[] = [];
+  /** Index of the first waiter in `waiting`: shifting a long array is linear. */
+  private head = 0;
+
+  constructor(readonly limit: number) {
+    this.free = limit;
+  }
+
+  /**
+   * Takes a slot: `true` at once or when one is released, `false` if none was free by `endsAt`
+   * (a `performance.now()` time). Whoever gets `true` must `release()` it.
+   */
+  take(endsAt: number): boolean | Promise<boolean> {
+    if (this.free > 0) {
+      this.free--;
+      return true;
+    }
+    return new Promise((tell) => {
+      const waiter: Waiter = {
+        tell,
+        timer: setTimeout(() => this.expire(waiter), Math.max(0, endsAt - performance.now())),
+      };
+      this.waiting.push(waiter);
+    });
+  }
+
+  /** Gives a slot back: to the request that has waited longest, if any. */
+  release(): void {
+    const next = this.waiting[this.head];
+    if (next === undefined) {
+      this.free++;
+      return;
+    }
+    this.head++;
+    if (this.head === this.waiting.length) {
+      this.waiting.length = 0;
+      this.head = 0;
+    }
+    clearTimeout(next.timer);
+    next.tell(true);
+  }
+
+  private expire(waiter: Waiter): void {
+    this.waiting.splice(this.waiting.indexOf(waiter, this.head), 1);
+    waiter.tell(false);
+  }
+}
+
+const shared = new WeakMap<Dispatcher, Map<string, RequestSlots>>();
+
+/**
+ * The slots of `origin` through `dispatcher`, shared by every client on it and made with the
+ * `limit` of the first that asks: clients share a dispatcher only with the same limit, which is
+ * the dispatcher's own.
+ */
+export function requestSlots(dispatcher: Dispatcher, origin: string, limit: number): RequestSlots {
+  const byOrigin = shared.get(dispatcher) ?? new Map<string, RequestSlots>();
+  shared.set(dispatcher, byOrigin);
+  const slots = byOrigin.get(origin) ?? new RequestSlots(limit);
+  byOrigin.set(origin, slots);
+  return slots;
+}
