@@ -44,7 +44,16 @@ function scaleTargets(at: SizeResult): Target[] {
   ];
 }
 
-const timeOverFloor = (p: PhaseResult) => `${x(p.ratio)} (${ms(p.ms)} / ${ms(p.floor.ms)} ms)`;
+/**
+ * The ratio of the medians, and beside it each round's own ratio (its three runs are interleaved, so
+ * that drift in the machine hits them alike): how far one round can be from another.
+ */
+function timeOverFloor(p: PhaseResult): string {
+  const { media, empty, http } = p.runsMs;
+  const rounds = media.map((m, i) => (m / Math.max(empty[i] ?? 0, http[i] ?? 0)).toFixed(2));
+  const each = rounds.length > 1 ? `; rounds ${rounds.join(", ")}` : "";
+  return `${x(p.ratio)} (${ms(p.ms)} / ${ms(p.floor.ms)} ms${each})`;
+}
 
 /**
  * The provider's own CPU (the host's, less the empty provider's through the same host) per CPU of
