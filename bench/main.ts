@@ -316,9 +316,9 @@ interface SizeState {
 /** One phase, interleaved (MediaProvider, empty provider, HTTP floor) so drift in the machine hits all three. */
 async function runPhaseTriple(ctx: Ctx, st: SizeState, phase: PhaseName): Promise<void> {
   const { n } = st;
-  const media = await runKind(ctx, st, "media", phase);
+  const { run: media, createStartsMs } = await runKind(ctx, st, "media", phase);
   ctx.problems.push(...(await verifyEmulator(ctx.emulator, phase, n)));
-  const empty = await runKind(ctx, st, "empty", phase);
+  const { run: empty } = await runKind(ctx, st, "empty", phase);
   if (empty.requests.total > 0) ctx.problems.push(`empty provider sent ${empty.requests.total} requests`);
   if (!sameCalls(media.calls, empty.calls)) {
     ctx.problems.push(
@@ -330,7 +330,7 @@ async function runPhaseTriple(ctx: Ctx, st: SizeState, phase: PhaseName): Promis
   st.runs[phase].empty.push(empty);
   st.runs[phase].http.push(http);
   // For the CPU target: the same writes again, each sent when the engine asked for it.
-  if (phase === "up") st.runs[phase].paced.push(await runHttpFloor(ctx, phase, n, media.createStartsMs));
+  if (phase === "up") st.runs[phase].paced.push(await runHttpFloor(ctx, phase, n, createStartsMs));
   log(
     `  ${st.label.padEnd(12)} ${ms(media.ms)} ms (HTTP floor ${ms(http.ms)}, host floor ${ms(empty.ms)})  ` +
       `GET ${media.requests.GET} POST ${media.requests.POST} DELETE ${media.requests.DELETE}  ` +
@@ -340,15 +340,23 @@ async function runPhaseTriple(ctx: Ctx, st: SizeState, phase: PhaseName): Promis
 
 const WHO: Record<Kind, string> = { media: "MediaProvider", empty: "empty provider" };
 
-/** One kind's run of a phase, checked; after `up` its state size is recorded. */
-async function runKind(ctx: Ctx, st: SizeState, kind: Kind, phase: PhaseName): Promise<PhaseRun> {
+/**
+ * One kind's run of a phase, checked, and when it asked for each create; after `up` its state size
+ * is recorded.
+ */
+async function runKind(
+  ctx: Ctx,
+  st: SizeState,
+  kind: Kind,
+  phase: PhaseName,
+): Promise<{ run: PhaseRun; createStartsMs: number[] }> {
   const stack = st.stacks[kind];
   const program = programRun(ctx.opts, st.n, phase === "update" ? "v2" : "v1");
-  const { run, registrations } = await runPhase(stack, ctx.emulator, phase, program);
+  const { run, registrations, createStartsMs } = await runPhase(stack, ctx.emulator, phase, program);
   ctx.problems.push(...verify(WHO[kind], phase, st.n, run));
   st.first[kind] ??= registrations[0];
   if (phase === "up") st.size.stateBytesPerResource[kind] = Buffer.byteLength(stack.stateJson()) / st.n;
-  return run;
+  return { run, createStartsMs };
 }
 
 async function runHttpFloor(ctx: Ctx, phase: PhaseName, n: number, startsMs?: number[]): Promise<HttpRun> {

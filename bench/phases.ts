@@ -29,11 +29,6 @@ export interface PhaseRun {
    * own start. Undefined when the phase ran no step after a registration.
    */
   stepsMs?: number;
-  /**
-   * When the driver asked the host for each create step, in ms after the first: the pace at which
-   * the engine hands the provider its writes, which the paced HTTP floor repeats.
-   */
-  createStartsMs: number[];
   calls: Record<string, number>;
   requests: Requests;
   /** Response body bytes the emulator sent (what the client received). */
@@ -59,7 +54,7 @@ export async function runPhase(
   emulator: BenchEmulator,
   phase: PhaseName,
   program: RunOptions,
-): Promise<{ run: PhaseRun; registrations: Registration[] }> {
+): Promise<{ run: PhaseRun; registrations: Registration[]; createStartsMs: number[] }> {
   await emulator.resetCounters();
   stack.resetCalls();
   const sampler = new HostCpuSampler(stack);
@@ -76,7 +71,6 @@ export async function runPhase(
     ms,
     hostStartMs: s.hostStartMs,
     ...stepsWindow(s),
-    createStartsMs: createStarts(s),
     calls: { ...stack.calls },
     requests: requestsOf(counters),
     bytesReceived: counters.bytesSent,
@@ -86,7 +80,7 @@ export async function runPhase(
     outcome: outcome(s),
     failures: s.failed.slice(0, 3).map((f) => `${f.op} ${f.urn.split("::").pop()}: ${f.message}`),
   };
-  return { run, registrations: s.registrations };
+  return { run, registrations: s.registrations, createStartsMs: createStarts(s) };
 }
 
 function stepsWindow(s: Summary): { stepsMs?: number } {
@@ -95,6 +89,10 @@ function stepsWindow(s: Summary): { stepsMs?: number } {
   return Number.isFinite(first) && Number.isFinite(last) ? { stepsMs: last - first } : {};
 }
 
+/**
+ * When the driver asked the host for each create step, in ms after the first: the pace at which the
+ * engine hands the provider its writes, which the paced HTTP floor repeats.
+ */
 function createStarts(s: Summary): number[] {
   const starts = s.steps.filter((step) => step.kind === "create").map((step) => step.startedAt);
   const first = Math.min(...starts);
