@@ -1,13 +1,11 @@
 import type { Dispatcher } from "undici";
+import type { CallTimeoutWaitingFor } from "../errors/call-timeout-error";
 import type { RequestSlots } from "./request-slots";
 
 /** How far an attempt got before it was cut short. */
 export interface Progress {
-  /**
-   * A free connection (every one was busy with other requests), the response headers (connecting
-   * included), or the rest of the body.
-   */
-  waitingFor: "connection" | "headers" | "body";
+  /** A free connection, the response headers, or the rest of the body. */
+  waitingFor: CallTimeoutWaitingFor;
   /** Bytes of the body received. */
   receivedBytes: number;
   /** The body's `Content-Length`, when the headers said. */

@@ -18,7 +18,7 @@ export class RequestSlots {
   /** Index of the first waiter in `waiting`: shifting a long array is linear. */
   private head = 0;
 
-  constructor(readonly limit: number) {
+  constructor(limit: number) {
     this.free = limit;
   }
 

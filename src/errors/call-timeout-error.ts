@@ -1,5 +1,11 @@
 import { WhatsAppError } from "./whatsapp-error";
 
+/**
+ * What an attempt cut short at its call's deadline was waiting for: a free connection (all were
+ * busy with other requests), the response headers (connecting included), or the rest of the body.
+ */
+export type CallTimeoutWaitingFor = "connection" | "headers" | "body";
+
 /** What the client knows of a call that ran out of its deadline. */
 export interface CallTimeoutErrorDetails {
   /** HTTP method of the call. */
@@ -10,11 +16,8 @@ export interface CallTimeoutErrorDetails {
   timeoutMs: number;
   /** The attempt that was cut short (1 for the first). */
   attempt: number;
-  /**
-   * What that attempt was waiting for: a free connection (all were busy with other requests), the
-   * response headers (connecting included), or the rest of the body.
-   */
-  waitingFor: "connection" | "headers" | "body";
+  /** What that attempt was waiting for. */
+  waitingFor: CallTimeoutWaitingFor;
   /** Bytes of the body received, when the headers had come. */
   receivedBytes: number;
   /** The body's `Content-Length`, when the headers said. */
@@ -43,7 +46,7 @@ export class CallTimeoutError extends WhatsAppError {
   /** Attempts made, the one cut short included. */
   readonly attempts: number;
   /** What the last attempt was waiting for. */
-  readonly waitingFor: "connection" | "headers" | "body";
+  readonly waitingFor: CallTimeoutWaitingFor;
 
   constructor(details: CallTimeoutErrorDetails) {
     super(

@@ -5,7 +5,11 @@ export {
   RedirectError,
   UnauthorizedError,
 } from "./api-error";
-export { CallTimeoutError, type CallTimeoutErrorDetails } from "./call-timeout-error";
+export {
+  CallTimeoutError,
+  type CallTimeoutErrorDetails,
+  type CallTimeoutWaitingFor,
+} from "./call-timeout-error";
 export { ConfigurationError } from "./configuration-error";
 export { EmulatorError, type EmulatorErrorCode } from "./emulator-error";
 export { InvalidIdError } from "./invalid-id-error";
