@@ -78,7 +78,8 @@ export async function httpFloor(
     destroy: () => each((i) => send("DELETE", `${base}/${providerName(i)}`)),
   };
   const t0 = performance.now();
-  const at = (ms: number) => new Promise((resolve) => setTimeout(resolve, t0 + ms - performance.now()));
+  const at = (ms: number) =>
+    new Promise((resolve) => setTimeout(resolve, Math.max(0, t0 + ms - performance.now())));
   const pending = requests[phase]().map((request, i) => {
     const start = startsMs?.[i];
     return start === undefined ? request() : at(start).then(request);
