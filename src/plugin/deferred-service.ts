@@ -5,31 +5,29 @@ import { service } from "./proto";
 type Implementation = UntypedServiceImplementation;
 type UnaryHandler = handleUnaryCall<unknown, unknown>;
 
-let implementation: Implementation | undefined;
+let implementation: Promise<Implementation> | undefined;
 
 /**
  * The plugin's methods (service.ts and all it imports: the provider, the client, zod and the
- * schemas), loaded once, on first use. Required here rather than imported so that the server can
+ * schemas), loaded once, on first use. Imported here rather than at the top so that the server can
  * bind and print its port before they load: the engine waits for that line at every command.
  */
-function loaded(): Implementation {
-  implementation ??= (require("./service") as typeof import("./service")).resourceProviderService();
+function loaded(): Promise<Implementation> {
+  implementation ??= import("./service").then((module) => module.resourceProviderService());
   return implementation;
 }
 
 /**
  * Loads the methods and undici (which the first request would otherwise load) now: called once the
- * port is printed, while the engine is still starting, so that the first call does not wait for it.
- * A failure is left to that first call to report, as its gRPC status.
+ * port is printed, while the engine is still starting, so that the first call does not wait for them.
+ * A failure to load is left to the calls to report, as their gRPC status.
  */
 export function preloadImplementation(): void {
   setImmediate(() => {
-    try {
-      loaded();
-      undici();
-    } catch {
-      // Reported by the first call, whose handler loads again.
-    }
+    loaded().then(
+      () => undici(),
+      () => {}, // reported by every call
+    );
   });
 }
 
@@ -45,19 +43,23 @@ export function deferredService(): Implementation {
   return Object.fromEntries(
     unary.map(([name, method]) => {
       const handler: UnaryHandler = (call, callback) => {
-        let handle: UnaryHandler | undefined;
-        try {
-          handle = loaded()[name] as UnaryHandler | undefined;
-        } catch (error) {
-          callback({ code: status.INTERNAL, details: `the whatsapp plugin cannot load: ${String(error)}` });
-          return;
-        }
-        if (handle) handle(call, callback);
-        else
-          callback({
-            code: status.UNIMPLEMENTED,
-            details: `The server does not implement the method ${method.path}`,
-          });
+        loaded().then(
+          (methods) => {
+            const handle = methods[name] as UnaryHandler | undefined;
+            if (handle) handle(call, callback);
+            else {
+              callback({
+                code: status.UNIMPLEMENTED,
+                details: `The server does not implement the method ${method.path}`,
+              });
+            }
+          },
+          (error: unknown) =>
+            callback({
+              code: status.INTERNAL,
+              details: `internal error in the whatsapp plugin: cannot load its methods: ${String(error)}`,
+            }),
+        );
       };
       return [name, handler];
     }),
