@@ -9,7 +9,11 @@ const path = require("node:path");
 
 const dir = process.env.BENCH_CPU_PROF;
 const entry = process.argv[1] ?? "";
-const role = entry.includes("dynamic-provider") ? "host" : entry.includes("run-plugin") ? "plugin" : "program";
+const role = entry.includes("dynamic-provider")
+  ? "host"
+  : entry.includes("run-plugin")
+    ? "plugin"
+    : "program";
 const session = new inspector.Session();
 session.connect();
 session.post("Profiler.enable");

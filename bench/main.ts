@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: MediaProvider at scale, driven the way `pulumi up` drives it (the packed package,
  * the program run through the SDK's program runner, the SDK's dynamic-provider host over gRPC, HTTP
- * to the emulator), each phase set against its floor. See bench/README.md.
+ * to the emulator), each phase set against its floor; then the same through the provider plugin
+ * (plugin-door.ts). See bench/README.md.
  *
  *   node bench/run.cjs [--sizes 100,1000] [--repeat 3] [--startup-runs 7] [--latency 5] [--bot-limit 16]
- *                      [--emulator-thread worker|main] [--no-small-stack] [--out dir] [--cpu-prof dir] [--keep] [--render-only]
+ *                      [--emulator-thread worker|main] [--no-small-stack] [--door both|dynamic|plugin]
+ *                      [--plugin-repeat 3] [--out dir] [--cpu-prof dir] [--keep] [--render-only]
  */
 
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
