@@ -43,6 +43,18 @@ const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
   "REQUEST_TIMEOUT",
 ]);
 
+/** Network failures before a connection was made: the request cannot have reached the server. */
+const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETDOWN",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
 /** What an attempt ended with, as far as retrying goes: a status, or a network error's code. */
 export type AttemptEnd =
   | { status: number; retryAfter?: string | string[] | undefined }
@@ -72,7 +84,8 @@ export class RetryPolicy {
    * Whether attempt number `attempt` (1 for the first) of `method path`, which ended with `end`,
    * is tried again; if so, waits first (with jitter, so that hundreds of resources retrying do not
    * hit a rate limit again in lockstep) and tells the listener. Not when the wait would end after
-   * the call's deadline, `callLeftMs` from now: the last answer is the call's.
+   * the call's deadline, `callLeftMs` from now: the last answer is the call's. The wait ends early
+   * when `signal` aborts (the caller tells by the signal).
    */
   async retries(
     method: string,
@@ -80,6 +93,7 @@ export class RetryPolicy {
     attempt: number,
     end: AttemptEnd,
     callLeftMs = Number.POSITIVE_INFINITY,
+    signal?: AbortSignal,
   ): Promise<boolean> {
     const reason = reasonToRetry(end);
     if (reason === undefined || attempt > this.maxRetries) return false;
@@ -88,9 +102,14 @@ export class RetryPolicy {
     const delayMs = Math.round(Math.min(retryAfter ?? backoff * (0.5 + Math.random() / 2), this.maxDelayMs));
     if (delayMs >= callLeftMs) return false;
     this.onRetry?.({ method, path, attempt: attempt + 1, reason, delayMs });
-    await sleep(delayMs);
+    await sleep(delayMs, undefined, { signal }).catch(() => undefined);
     return true;
   }
+}
+
+/** Whether an attempt that ended so may have reached the server: an answer, or a failure after connecting. */
+export function mayHaveReachedServer(end: AttemptEnd): boolean {
+  return "status" in end || end.code === undefined || !NOT_CONNECTED_CODES.has(end.code);
 }
 
 function reasonToRetry(end: AttemptEnd): string | undefined {

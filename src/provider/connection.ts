@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import { type ClientOptions, MediaProviderClient } from "../client/media-provider-client";
 import { ConfigurationError } from "../errors/configuration-error";
-import { currentSettings, sharedDispatcher } from "./context";
+import { currentSettings, operationSignal, sharedDispatcher } from "./context";
 import { ProviderListView } from "./provider-list-view";
 import { noApiTokenMessage, type Settings } from "./settings";
 
@@ -10,6 +10,8 @@ export interface Connection {
   botId: string;
   client: MediaProviderClient;
   view: ProviderListView;
+  /** Cancels the operations on it (the plugin's `Cancel`); none in the dynamic provider. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Where a resource lives, as stored in its inputs or outputs. */
@@ -50,7 +52,7 @@ export function clientOptions(target: Target, settings: Settings): ClientOptions
   };
 }
 
-/** The shared connection to the bot a resource lives in. */
+/** The shared connection to the bot a resource lives in, cancelled with the process's operations. */
 export async function connect(target: Target): Promise<Connection> {
   const settings = await currentSettings();
   const options = clientOptions(target, settings);
@@ -60,11 +62,13 @@ export async function connect(target: Target): Promise<Connection> {
   connections.set(dispatcher, pool);
   let connection = pool.get(key);
   if (!connection) {
-    const client = new MediaProviderClient({ ...options, dispatcher });
+    const signal = operationSignal();
+    const client = new MediaProviderClient({ ...options, dispatcher, signal });
     connection = {
       botId: options.botId,
       client,
-      view: new ProviderListView(() => client.list(), LIST_VIEW_OPTIONS),
+      view: new ProviderListView(() => client.list(), { ...LIST_VIEW_OPTIONS, signal }),
+      signal,
     };
     pool.set(key, connection);
   }
