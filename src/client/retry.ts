@@ -23,26 +23,6 @@ export type RetryListener = (event: {
 /** Statuses worth another try: rate limits and server failures. Never 400 or 401. */
 const RETRY_STATUS_CODES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
-/** Network failures worth another try: resets, refusals, drops and timeouts. */
-const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETDOWN",
-  "ENETUNREACH",
-  "EHOSTDOWN",
-  "EHOSTUNREACH",
-  "EPIPE",
-  "ETIMEDOUT",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CLOSED",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "REQUEST_TIMEOUT",
-]);
-
 /** Network failures before a connection was made: the request cannot have reached the server. */
 const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set([
   "ECONNREFUSED",
@@ -53,6 +33,19 @@ const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set([
   "EHOSTDOWN",
   "EHOSTUNREACH",
   "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/** Network failures worth another try: refusals (those above), resets, drops and timeouts. */
+const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
+  ...NOT_CONNECTED_CODES,
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "REQUEST_TIMEOUT",
 ]);
 
 /** What an attempt ended with, as far as retrying goes: a status, or a network error's code. */

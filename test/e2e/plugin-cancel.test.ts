@@ -20,14 +20,15 @@ import {
   ProviderCalls,
 } from "./driver";
 
+/** The API token and the providers' credentials: none may show in an error or on stderr. */
+const SECRET = {
+  token: "api-Token-Cancel-71d2e9b4",
+  password: "pw-Cancel-5b0e3c9a",
+  bearer: "bearer-Cancel-2f8a61d7",
+};
 const BOT = "bot";
-const TOKEN = "api-Token-Cancel-71d2e9b4";
-const PASSWORD = "pw-Cancel-5b0e3c9a";
-const BEARER = "bearer-Cancel-2f8a61d7";
-const SECRETS = [TOKEN, PASSWORD, BEARER];
-
 const PKG = "whatsapp";
-const TYPE = "whatsapp:index:MediaProvider";
+const TYPE = `${PKG}:index:MediaProvider`;
 const SCOPE = { project: "media", stack: "dev", pkg: PKG };
 /** gRPC status codes the engine tells apart: CANCELLED keeps the resource as it was, UNKNOWN records an unknown outcome. */
 const CANCELLED = 1;
@@ -55,7 +56,7 @@ function answer(req: SeenRequest, res: ServerResponse): void {
 const providerConfig = () => ({
   botId: BOT,
   baseUrl: api.url,
-  apiToken: TOKEN,
+  apiToken: SECRET.token,
   maxRetries: "0",
   maxConcurrency: "2",
   callTimeoutMs: "600000",
@@ -97,7 +98,7 @@ const stored = (name: string): LiveResource => {
     botId: BOT,
     name,
     type: "www",
-    config: makeSecret({ bearer: BEARER }),
+    config: makeSecret({ bearer: SECRET.bearer }),
     authType: "bearer",
   };
   return { type: TYPE, name, id: `${BOT}/${name}`, inputs: outputs, outputs, seed: ProviderCalls.seed() };
@@ -142,7 +143,7 @@ describe("Cancel, as on Ctrl-C", () => {
         "a",
         await checked("a", {
           name: "held_create",
-          config: makeSecret({ basic: { username: "svc", password: PASSWORD } }),
+          config: makeSecret({ basic: { username: "svc", password: SECRET.password } }),
         }),
       ),
     );
@@ -152,7 +153,11 @@ describe("Cancel, as on Ctrl-C", () => {
     // Both connections (whatsapp:maxConcurrency 2) are held: this one cannot send anything.
     const queued = failure(
       "create queued",
-      calls.create(TYPE, "c", await checked("c", { name: "queued", config: makeSecret({ bearer: BEARER }) })),
+      calls.create(
+        TYPE,
+        "c",
+        await checked("c", { name: "queued", config: makeSecret({ bearer: SECRET.bearer }) }),
+      ),
     );
     const sentBeforeCancel = requests();
 
@@ -189,7 +194,7 @@ describe("Cancel, as on Ctrl-C", () => {
     expect(requests()).toBe(sentBeforeCancel);
 
     // After Cancel: a Check (which sends nothing) still answers; a create and a delete fail at once, unsent.
-    const late = await checked("d", { name: "late", config: makeSecret({ bearer: BEARER }) });
+    const late = await checked("d", { name: "late", config: makeSecret({ bearer: SECRET.bearer }) });
     const lateCreate = await failure("create late", calls.create(TYPE, "d", late));
     const lateDelete = await failure("delete late", calls.delete(stored("late_delete")));
     for (const ended of [lateCreate, lateDelete]) {
@@ -204,7 +209,7 @@ describe("Cancel, as on Ctrl-C", () => {
       e.error && e.method !== "handshake" ? [e.error.details] : [],
     );
     expect(errors).toHaveLength(5);
-    for (const secret of SECRETS) {
+    for (const secret of Object.values(SECRET)) {
       for (const text of [...errors, plugin.stderr]) expect(text).not.toContain(secret);
     }
   });
