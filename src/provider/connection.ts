@@ -34,7 +34,8 @@ const connections = new WeakMap<Dispatcher, Map<string, Connection>>();
 /**
  * What a client for a resource needs: its own inputs first, then the stack config and the
  * environment as they are now, so a token rotated in config is used by refresh and destroy too.
- * A base URL from any source overrides a region from any source.
+ * A base URL from any source overrides a region from any source. The client is cancelled with the
+ * process's operations (the plugin's `Cancel`).
  */
 export function clientOptions(target: Target, settings: Settings): ClientOptions {
   const apiToken = target.apiToken ?? settings.apiToken;
@@ -49,10 +50,11 @@ export function clientOptions(target: Target, settings: Settings): ClientOptions
     maxConcurrency: settings.maxConcurrency,
     retry: { maxRetries: settings.maxRetries, minDelayMs: settings.retryMinDelayMs },
     callTimeoutMs: settings.callTimeoutMs,
+    signal: operationSignal(),
   };
 }
 
-/** The shared connection to the bot a resource lives in, cancelled with the process's operations. */
+/** The shared connection to the bot a resource lives in. */
 export async function connect(target: Target): Promise<Connection> {
   const settings = await currentSettings();
   const options = clientOptions(target, settings);
@@ -62,8 +64,8 @@ export async function connect(target: Target): Promise<Connection> {
   connections.set(dispatcher, pool);
   let connection = pool.get(key);
   if (!connection) {
-    const signal = operationSignal();
-    const client = new MediaProviderClient({ ...options, dispatcher, signal });
+    const { signal } = options;
+    const client = new MediaProviderClient({ ...options, dispatcher });
     connection = {
       botId: options.botId,
       client,

@@ -193,11 +193,13 @@ describe("Cancel, as on Ctrl-C", () => {
     console.log(`[e2e] the queued create: ${waiting.details}`);
     expect(requests()).toBe(sentBeforeCancel);
 
-    // After Cancel: a Check (which sends nothing) still answers; a create and a delete fail at once, unsent.
+    // After Cancel: a Check (which sends nothing) still answers; a create, a delete and the
+    // function (Invoke) fail at once, unsent.
     const late = await checked("d", { name: "late", config: makeSecret({ bearer: SECRET.bearer }) });
     const lateCreate = await failure("create late", calls.create(TYPE, "d", late));
     const lateDelete = await failure("delete late", calls.delete(stored("late_delete")));
-    for (const ended of [lateCreate, lateDelete]) {
+    const lateInvoke = await failure("invoke late", calls.invoke(`${PKG}:index:getMediaProviders`, {}));
+    for (const ended of [lateCreate, lateDelete, lateInvoke]) {
       expect(ended.code).toBe(CANCELLED);
       expect(ended.details).toContain(
         "had not been sent: the provider had been told to stop before it started",
@@ -208,7 +210,7 @@ describe("Cancel, as on Ctrl-C", () => {
     const errors = plugin.exchanges.flatMap((e) =>
       e.error && e.method !== "handshake" ? [e.error.details] : [],
     );
-    expect(errors).toHaveLength(5);
+    expect(errors).toHaveLength(6);
     for (const secret of Object.values(SECRET)) {
       for (const text of [...errors, plugin.stderr]) expect(text).not.toContain(secret);
     }
