@@ -72,6 +72,8 @@ async function exchange(
   request: Dispatcher.RequestOptions,
   { attemptMs, callEndsAt, signal }: AttemptLimits,
 ): Promise<Attempt> {
+  // A signal that aborted already (while the slot was handed over) fires no more events.
+  if (signal?.aborted) return { cancelled: NOT_SENT };
   const callLeftMs = callEndsAt - performance.now();
   const controller = new AbortController();
   // The reason is made when the timer fires: an Error captures a stack, and most attempts end first.
