@@ -12,6 +12,13 @@ interface Undici {
  */
 export const HTTP1_ONLY = { allowH2: false } as const;
 
+/**
+ * Options of the agents that honour HTTP(S)_PROXY: {@link HTTP1_ONLY}, and a `CONNECT` tunnel
+ * through the proxy for plain-HTTP targets too, as undici 7 made; undici 8 would hand those to the
+ * proxy as absolute-form requests, which a proxy that only tunnels refuses.
+ */
+export const PROXY_AGENT_OPTIONS = { ...HTTP1_ONLY, proxyTunnel: true } as const;
+
 let loaded: Undici | undefined;
 
 /**

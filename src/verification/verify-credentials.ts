@@ -2,7 +2,7 @@ import type { EnvHttpProxyAgent } from "undici";
 import { StorageRequestError } from "../errors/storage-request-error";
 import type { MediaProviderConfig } from "../types/media-provider";
 import { VERIFY_DEFAULT_TIMEOUT_MS, type VerifyOptions } from "../types/verify-options";
-import { HTTP1_ONLY, undici } from "../utils/undici";
+import { PROXY_AGENT_OPTIONS, undici } from "../utils/undici";
 import { authorizationHeader, credentialSecrets } from "./authorization";
 import { discardBody, requestStorage, STORAGE_BODY_BYTES, type StorageResponse } from "./storage-request";
 import { type Attempt, noAnswerError, statusError } from "./verdict";
@@ -11,7 +11,7 @@ import { type Attempt, noAnswerError, statusError } from "./verdict";
 function verificationAgent(timeoutMs: number): EnvHttpProxyAgent {
   const { EnvHttpProxyAgent } = undici();
   return new EnvHttpProxyAgent({
-    ...HTTP1_ONLY,
+    ...PROXY_AGENT_OPTIONS,
     connections: 2,
     keepAliveTimeout: 4_000,
     connect: { timeout: timeoutMs },
