@@ -25,9 +25,9 @@ let loaded: Undici | undefined;
  * undici, loaded on first use: most processes that import this package never send a request
  * (the Pulumi program, and the provider process of a `pulumi preview` or of an `up` with nothing
  * to change). Loaded from the modules it is made of, not its index, which also loads fetch,
- * WebSocket, caches and mocks: with undici 8 on Node.js 24, 80 ms of CPU instead of 190 ms
- * (medians of 21 fresh processes each) on a provider's first request, which a small stack waits
- * for. undici has no `exports` map, so the paths are public to `require`; `package.json` takes
+ * WebSocket, caches and mocks: with undici 8 on Node.js 24, 75–95 ms of CPU instead of 165–195 ms
+ * (medians of 3 batches of 21 fresh processes each) on a provider's first request, which a small
+ * stack waits for. undici has no `exports` map, so the paths are public to `require`; `package.json` takes
  * its patch releases only, and a unit test checks that these are the classes its index exports.
  */
 export function undici(): Undici {
