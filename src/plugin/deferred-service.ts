@@ -9,7 +9,7 @@ let implementation: Promise<Implementation> | undefined;
 
 /**
  * The plugin's methods (service.ts and all it imports: the provider, the client, zod and the
- * schemas), loaded once, on first use. Imported here rather than at the top so that the server can
+ * schemas), loaded once, on first use: one implementation per process, as its Cancel requires. Imported here rather than at the top so that the server can
  * bind and print its port before they load: the engine waits for that line at every command.
  */
 function loaded(): Promise<Implementation> {
