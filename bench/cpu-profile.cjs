@@ -1,14 +1,19 @@
 "use strict";
-// Preloaded by `--cpu-prof <dir>` (NODE_OPTIONS="--require …") into each provider host and each
+// Preloaded by `--cpu-prof <dir>` (NODE_OPTIONS="--require …") into each provider host, plugin and
 // program run: Node 20 refuses `--cpu-prof` in NODE_OPTIONS, so the profile is taken through the
-// inspector and written as `<host|program>-<pid>.cpuprofile` when the process exits or the driver
+// inspector and written as `<host|plugin|program>-<pid>.cpuprofile` when the process exits or the driver
 // stops it (SIGTERM). Open it in Chrome DevTools.
 const fs = require("node:fs");
 const inspector = require("node:inspector");
 const path = require("node:path");
 
 const dir = process.env.BENCH_CPU_PROF;
-const role = process.argv[1]?.includes("dynamic-provider") ? "host" : "program";
+const entry = process.argv[1] ?? "";
+const role = entry.includes("dynamic-provider")
+  ? "host"
+  : entry.includes("run-plugin")
+    ? "plugin"
+    : "program";
 const session = new inspector.Session();
 session.connect();
 session.post("Profiler.enable");

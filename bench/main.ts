@@ -1,17 +1,18 @@
 /**
  * `npm run bench`: MediaProvider at scale, driven the way `pulumi up` drives it (the packed package,
  * the program run through the SDK's program runner, the SDK's dynamic-provider host over gRPC, HTTP
- * to the emulator), each phase set against its floor. See bench/README.md.
+ * to the emulator), each phase set against its floor; then the same through the provider plugin
+ * (plugin-door.ts). See bench/README.md.
  *
  *   node bench/run.cjs [--sizes 100,1000] [--repeat 3] [--startup-runs 7] [--latency 5] [--bot-limit 16]
- *                      [--emulator-thread worker|main] [--no-small-stack] [--out dir] [--cpu-prof dir] [--keep] [--render-only]
+ *                      [--emulator-thread worker|main] [--no-small-stack] [--door both|dynamic|plugin]
+ *                      [--plugin-repeat 3] [--out dir] [--cpu-prof dir] [--keep] [--render-only]
  */
 
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
 import {
   installFixture,
   installProgram,
@@ -22,28 +23,18 @@ import {
   runDir,
   Stack,
 } from "../test/e2e/driver";
-import { type BenchEmulator, type EmulatorThread, startBenchEmulator } from "./emulator-thread";
-import type { HttpFloorRun, HttpFloorTarget } from "./http-floor";
-import {
-  EXPECTED_OUTCOME,
-  PHASES,
-  type PhaseName,
-  type PhaseRun,
-  type Requests,
-  requestsOf,
-  runPhase,
-} from "./phases";
-import { EMPTY_PROGRAM, MEDIA_PROGRAM, password, providerName } from "./programs";
+import { BOT, CLIENT_CONNECTIONS, TOKEN, withEmulator } from "./bench-setup";
+import type { BenchEmulator, EmulatorThread } from "./emulator-thread";
+import { type HttpRun, runHttpFloor } from "./http-floor-runner";
+import { PHASES, type PhaseName, type PhaseRun, runPhase } from "./phases";
+import { type PluginDoorOptions, runPluginDoor } from "./plugin-door";
+import { EMPTY_PROGRAM, MEDIA_PROGRAM } from "./programs";
 import { renderConsole, renderSvg, renderTable } from "./report";
-import type { BenchResults, PhaseResult, SizeResult } from "./results";
+import type { BenchResults, PhaseResult, PluginDoorResults, SizeResult } from "./results";
 import { measureStartup, median, type StackSettings, type StartupRun } from "./startup";
 import { targets } from "./targets";
+import { sameCalls, verify, verifyEmulator } from "./verify";
 
-const BOT = "bot";
-const FLOOR_BOT = "floor";
-const TOKEN = "bench-Token-5c1e9a";
-/** The provider's default client limit (DEFAULT_MAX_CONCURRENCY), used by the HTTP floor too. */
-const CLIENT_CONNECTIONS = 8;
 const RESULTS_DIR = path.join(REPO_ROOT, "bench/results");
 const PROGRAM_FILE = "bench-program.js";
 /** Issue 13's small stack: a few providers behind a far-away region. */
@@ -64,9 +55,15 @@ interface Options {
   smallStack: boolean;
   /** Where latest.json, table.md and scale.svg go (default bench/results). */
   out: string;
-  /** When set, every provider host and program run writes a V8 CPU profile into this folder. */
+  /** When set, every provider host, plugin and program run writes a V8 CPU profile into this folder. */
   cpuProf: string | undefined;
+  /** Which doors run: the dynamic resource, the plugin, or both (default). */
+  door: Door;
+  /** Rounds of the plugin door per N (default 3). */
+  pluginRepeat?: number;
 }
+
+type Door = "both" | "dynamic" | "plugin";
 
 const FLAGS = {
   sizes: { type: "string", default: "100,1000" },
@@ -80,6 +77,8 @@ const FLAGS = {
   "no-small-stack": { type: "boolean", default: false },
   out: { type: "string", default: RESULTS_DIR },
   "cpu-prof": { type: "string" },
+  door: { type: "string", default: "both" },
+  "plugin-repeat": { type: "string" },
 } as const;
 
 /** A whole number of at least `min`, or an error naming the flag. */
@@ -87,6 +86,12 @@ function whole(flag: string, value: string, min = 0): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${flag}: ${value} is not a whole number ≥ ${min}`);
   return n;
+}
+
+function door(value: string): Door {
+  if (value !== "both" && value !== "dynamic" && value !== "plugin")
+    throw new Error("--door is both, dynamic or plugin");
+  return value;
 }
 
 function emulatorThread(value: string): EmulatorThread {
@@ -108,6 +113,9 @@ function parseOptions(argv: string[]): Options {
     smallStack: !v["no-small-stack"],
     out: path.resolve(v.out),
     cpuProf: v["cpu-prof"] === undefined ? undefined : profileDir(path.resolve(v["cpu-prof"])),
+    door: door(v.door),
+    pluginRepeat:
+      v["plugin-repeat"] === undefined ? undefined : whole("plugin-repeat", v["plugin-repeat"], 1),
   };
 }
 
@@ -117,17 +125,8 @@ function profileDir(dir: string): string {
   return dir;
 }
 
-const execFileAsync = promisify(execFile);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const ms = (v: number) => Math.round(v);
-
-interface HttpRun {
-  ms: number;
-  /** CPU time of the floor's own process: loading undici, the requests, V8's compilation after them. */
-  cpuMs: number;
-  requests: Requests;
-  bytes: number;
-}
 
 /** The run of median time (the lower middle one for an even count). */
 function medianRun<T extends { ms: number }>(runs: T[]): T {
@@ -190,8 +189,21 @@ async function bench(opts: Options, started: number): Promise<number> {
       `${opts.botLimit} requests in flight per bot, on the ${opts.emulatorThread} thread; ` +
       `client and HTTP floor ${CLIENT_CONNECTIONS} connections`,
   );
-  const kinds = await installPrograms();
   const problems: string[] = [];
+  const dynamic = opts.door === "plugin" ? undefined : await runDynamicDoor(opts, problems);
+  const plugin =
+    opts.door === "dynamic" ? undefined : await runPluginDoor(pluginOptions(opts), problems, log);
+  const results = buildResults(opts, dynamic, plugin, problems);
+  results.totalMs = performance.now() - started;
+  writeResults(opts.out, results);
+  if (problems.length === 0) return 0;
+  log(`\n${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  return 1;
+}
+
+/** The dynamic resource's door: every size, the small stack, start-up. */
+async function runDynamicDoor(opts: Options, problems: string[]): Promise<DynamicDoor> {
+  const kinds = await installPrograms();
   const main = await withEmulator(opts, opts.latencyMs, (emulator) =>
     runSizes({ opts, emulator, kinds, problems, settings: settingsFor(emulator.url, opts) }),
   );
@@ -199,12 +211,26 @@ async function bench(opts: Options, started: number): Promise<number> {
   const { media, empty } = main.at(-1)?.first ?? {};
   if (!media || !empty) throw new Error("no registered resource for the start-up runs");
   const startup = await measureStartups(opts, kinds, { media, empty });
-  const results = buildResults(opts, main, small, startup, problems);
-  results.totalMs = performance.now() - started;
-  writeResults(opts.out, results);
-  if (problems.length === 0) return 0;
-  log(`\n${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-  return 1;
+  return { main, small, startup };
+}
+
+interface DynamicDoor {
+  main: SizeRun[];
+  small: SizeResult | undefined;
+  startup: BenchResults["startup"];
+}
+
+function pluginOptions(opts: Options): PluginDoorOptions {
+  return {
+    sizes: opts.sizes,
+    ...(opts.pluginRepeat === undefined ? {} : { repeat: opts.pluginRepeat }),
+    latencyMs: opts.latencyMs,
+    botLimit: opts.botLimit,
+    emulatorThread: opts.emulatorThread,
+    startupRuns: opts.startupRuns,
+    smallStack: opts.smallStack ? SMALL_STACK : undefined,
+    ...(opts.cpuProf ? { env: profileEnv(opts.cpuProf) } : {}),
+  };
 }
 
 async function installPrograms(): Promise<Kinds> {
@@ -219,22 +245,6 @@ async function installPrograms(): Promise<Kinds> {
   log(`installed the packed package and the empty-provider fixture in ${ms(performance.now() - t0)} ms`);
   const project = (dir: string): Project => ({ name: "bench", root: dir, pwd: dir, entry: PROGRAM_FILE });
   return { media: project(media.dir), empty: project(empty.dir) };
-}
-
-async function withEmulator<T>(
-  opts: Options,
-  latencyMs: number,
-  fn: (emulator: BenchEmulator) => Promise<T>,
-): Promise<T> {
-  const emulator = await startBenchEmulator(
-    { bots: { [BOT]: TOKEN, [FLOOR_BOT]: TOKEN }, faults: { latencyMs, maxConcurrentPerBot: opts.botLimit } },
-    opts.emulatorThread,
-  );
-  try {
-    return await fn(emulator);
-  } finally {
-    await emulator.close();
-  }
 }
 
 function settingsFor(baseUrl: string, opts?: Options): StackSettings {
@@ -325,12 +335,12 @@ async function runPhaseTriple(ctx: Ctx, st: SizeState, phase: PhaseName): Promis
       `${phase} N=${n}: gRPC calls differ: MediaProvider ${fmtCalls(media.calls)} vs empty ${fmtCalls(empty.calls)}`,
     );
   }
-  const http = await runHttpFloor(ctx, phase, n);
+  const http = await runHttpFloor(ctx.emulator, phase, n);
   st.runs[phase].media.push(media);
   st.runs[phase].empty.push(empty);
   st.runs[phase].http.push(http);
   // For the CPU target: the same writes again, each sent when the engine asked for it.
-  if (phase === "up") st.runs[phase].paced.push(await runHttpFloor(ctx, phase, n, createStartsMs));
+  if (phase === "up") st.runs[phase].paced.push(await runHttpFloor(ctx.emulator, phase, n, createStartsMs));
   log(
     `  ${st.label.padEnd(12)} ${ms(media.ms)} ms (HTTP floor ${ms(http.ms)}, host floor ${ms(empty.ms)})  ` +
       `GET ${media.requests.GET} POST ${media.requests.POST} DELETE ${media.requests.DELETE}  ` +
@@ -357,23 +367,6 @@ async function runKind(
   st.first[kind] ??= registrations[0];
   if (phase === "up") st.size.stateBytesPerResource[kind] = Buffer.byteLength(stack.stateJson()) / st.n;
   return { run, createStartsMs };
-}
-
-async function runHttpFloor(ctx: Ctx, phase: PhaseName, n: number, startsMs?: number[]): Promise<HttpRun> {
-  await ctx.emulator.resetCounters();
-  const target: HttpFloorTarget = {
-    url: ctx.emulator.url,
-    botId: FLOOR_BOT,
-    token: TOKEN,
-    connections: CLIENT_CONNECTIONS,
-  };
-  const { stdout } = await execFileAsync(process.execPath, [
-    path.join(__dirname, "http-floor-process.cjs"),
-    JSON.stringify([target, phase, n, startsMs]),
-  ]);
-  const http = JSON.parse(stdout) as HttpFloorRun & { cpuMs: number };
-  const counters = await ctx.emulator.counters();
-  return { ms: http.ms, cpuMs: http.cpuMs, requests: requestsOf(counters), bytes: counters.bytesSent };
 }
 
 /** A phase's figures: the MediaProvider and empty-provider runs of median time, the median HTTP floor. */
@@ -444,12 +437,12 @@ function startupSummary(r: StartupRun[]) {
 
 function buildResults(
   opts: Options,
-  main: SizeRun[],
-  smallStack: SizeResult | undefined,
-  startup: BenchResults["startup"],
+  dynamic: DynamicDoor | undefined,
+  plugin: PluginDoorResults | undefined,
   problems: string[],
 ): BenchResults {
-  const first = main.at(-1)?.first;
+  const first = dynamic?.main.at(-1)?.first;
+  const smallStack = dynamic?.small;
   const bytes = (r: Registration | undefined) => Buffer.byteLength(r?.provider ?? "");
   const results: BenchResults = {
     date: new Date().toISOString(),
@@ -467,9 +460,10 @@ function buildResults(
       repeat: opts.sizes.map((n) => opts.repeat ?? defaultRepeat(n)),
     },
     providerBytes: { media: bytes(first?.media), empty: bytes(first?.empty) },
-    startup,
-    sizes: main.map((s) => s.size),
+    ...(dynamic ? { startup: dynamic.startup } : {}),
+    sizes: dynamic?.main.map((s) => s.size) ?? [],
     ...(smallStack ? { smallStack: { latencyMs: SMALL_STACK.latencyMs, ...smallStack } } : {}),
+    ...(plugin ? { plugin } : {}),
     targets: [],
     problems,
     totalMs: 0,
@@ -512,34 +506,6 @@ function readVersion(pkg: string): string {
   } catch {
     return "unknown";
   }
-}
-
-function verify(who: string, phase: PhaseName, n: number, run: PhaseRun): string[] {
-  const expected = `${EXPECTED_OUTCOME[phase]} ${n}`;
-  if (run.outcome === expected) return [];
-  return [`${who} ${phase} N=${n}: expected "${expected}", got "${run.outcome}" ${run.failures.join(" | ")}`];
-}
-
-/** The bot holds what the phase should have left. */
-async function verifyEmulator(emulator: BenchEmulator, phase: PhaseName, n: number): Promise<string[]> {
-  const held = await emulator.providers(BOT);
-  if (phase === "destroy") return held.length === 0 ? [] : [`destroy N=${n}: ${held.length} providers left`];
-  const version = phase === "update" ? "v2" : "v1";
-  const byName = new Map(held.map((p) => [p.name, p]));
-  let wrong = 0;
-  for (let i = 0; i < n; i++) {
-    const p = byName.get(providerName(i))?.config;
-    if (!p || !("basic" in p) || p.basic.password !== password(version, i)) wrong++;
-  }
-  const extra = held.length - n;
-  return wrong === 0 && extra === 0
-    ? []
-    : [`${phase} N=${n}: ${wrong} providers missing or not at ${version}, ${extra} extra`];
-}
-
-function sameCalls(a: Record<string, number>, b: Record<string, number>): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => (a[k] ?? 0) === (b[k] ?? 0));
 }
 
 export function fmtCalls(calls: Record<string, number>): string {

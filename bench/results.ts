@@ -1,5 +1,6 @@
 /** The shape of bench/results/latest.json. */
 import type { PhaseName, PhaseRun, Requests } from "./phases";
+import type { PluginPhaseRun } from "./plugin-phases";
 
 export interface PhaseResult extends PhaseRun {
   floor: {
@@ -69,11 +70,56 @@ export interface BenchResults {
     repeat: number[];
   };
   providerBytes: { media: number; empty: number };
-  startup: { media: StartupSummary; empty: StartupSummary; ratio: number };
+  /** The dynamic resource's start-up; absent when only the plugin door ran (as are its sizes). */
+  startup?: { media: StartupSummary; empty: StartupSummary; ratio: number };
   sizes: SizeResult[];
   /** Issue 13's small stack: a few providers, every emulator request `latencyMs` later. */
   smallStack?: SizeResult & { latencyMs: number };
+  /** The plugin door (issue 25); absent when only the dynamic resource ran. */
+  plugin?: PluginDoorResults;
   targets: Target[];
   problems: string[];
   totalMs: number;
+}
+
+/** One phase of the plugin door at one N: the plugin's run of median time against its floors. */
+export interface PluginPhaseResult extends PluginPhaseRun {
+  requests: Requests;
+  bytesReceived: number;
+  /** Medians over the rounds of the plugin's and the empty plugin's CPU, and of paced undici's. */
+  cpu: { plugin: number; empty: number; pacedHttp?: number };
+  floor: {
+    /** The larger of the two floors below. */
+    ms: number;
+    /** Undici sending the necessary requests over the client's connections, at the engine's pace where paced. */
+    httpMs: number;
+    httpCpuMs: number;
+    /** The empty plugin started the same way and sent the same calls. */
+    emptyMs: number;
+    bound: "http" | "empty";
+  };
+  /** Time over the floor (medians). */
+  ratio: number;
+  runsMs: { plugin: number[]; empty: number[]; http: number[] };
+  /** The empty plugin's run of median time. */
+  empty: PluginPhaseRun;
+}
+
+export interface PluginSizeResult {
+  n: number;
+  phases: Partial<Record<PhaseName, PluginPhaseResult>>;
+}
+
+export interface PluginStartup {
+  runs: { portMs: number; firstCheckMs: number }[];
+  medianPortMs: number;
+  medianFirstCheckMs: number;
+}
+
+export interface PluginDoorResults {
+  /** Rounds per N, in the order of the bench's sizes. */
+  repeat: number[];
+  sizes: PluginSizeResult[];
+  smallStack?: PluginSizeResult & { latencyMs: number };
+  startup: { plugin: PluginStartup; empty: PluginStartup; ratio: number };
 }

@@ -456,4 +456,26 @@ describe("the gRPC server", () => {
       server.stop();
     }
   });
+
+  it("answers GetPluginInfo once its methods have loaded after the port, and UNIMPLEMENTED for a method it leaves out", async () => {
+    const server = await startPluginServer();
+    const client = new service.ResourceProviderClient(
+      `127.0.0.1:${server.port}`,
+      credentials.createInsecure(),
+    );
+    try {
+      const version = await new Promise<string>((resolve, reject) =>
+        client.getPluginInfo(new Empty(), (e, info) => (e ? reject(e) : resolve(info.getVersion()))),
+      );
+      expect(version).toBe(PACKAGE_VERSION);
+      const error = await new Promise<ServiceError | null>((resolve) =>
+        client.handshake(new provider.ProviderHandshakeRequest(), (e) => resolve(e)),
+      );
+      expect(error?.code).toBe(status.UNIMPLEMENTED);
+      expect(error?.details).toContain("/pulumirpc.ResourceProvider/Handshake");
+    } finally {
+      client.close();
+      server.stop();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { deferredService } from "./deferred-service";
 import { service } from "./proto";
-import { resourceProviderService } from "./service";
 
 /** A running plugin server. */
 export interface PluginServer {
@@ -13,13 +13,16 @@ export interface PluginServer {
 // Property bags of thousands of providers exceed grpc-js's default 4 MiB; the engine allows 400 MiB.
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
-/** Serves `pulumirpc.ResourceProvider` on 127.0.0.1, on a port the system picks. */
+/**
+ * Serves `pulumirpc.ResourceProvider` on 127.0.0.1, on a port the system picks; the methods load on
+ * first use (see deferred-service.ts).
+ */
 export function startPluginServer(): Promise<PluginServer> {
   const server = new Server({
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
     "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
   });
-  server.addService(service.ResourceProviderService, resourceProviderService());
+  server.addService(service.ResourceProviderService, deferredService());
   return new Promise((resolve, reject) => {
     server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, port) => {
       if (error) reject(error);
