@@ -114,7 +114,9 @@ describe("npm run demo without the Pulumi CLI", () => {
   }, 15_000);
 
   it("exits 2 when the install site never answers, naming the probe's deadline", async () => {
-    const result = await silentServer((url) => runDemo([], { ...noCliEnv(), DEMO_PULUMI_INSTALL_PROBE: url }));
+    const result = await silentServer((url) =>
+      runDemo([], { ...noCliEnv(), DEMO_PULUMI_INSTALL_PROBE: url }),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`did not answer (no answer within ${PROBE_TIMEOUT_MS / 1000} s)`);
     expect(result.stderr).toContain("curl -fsSL https://get.pulumi.com | sh");

@@ -362,11 +362,16 @@ describe("emulator: provision endpoints", () => {
     const idle = new Client(emulator.url, keepAlive);
     const busy = new Client(emulator.url, keepAlive);
     const ended = [idle, busy].map(
-      (client) => new Promise<Error>((resolve) => client.once("disconnect", (_, __, error) => resolve(error))),
+      (client) =>
+        new Promise<Error>((resolve) => client.once("disconnect", (_, __, error) => resolve(error))),
     );
     try {
       const request = (client: Client) =>
-        client.request({ method: "GET", path: providersPath(), headers: { authorization: `Bearer ${TOKEN}` } });
+        client.request({
+          method: "GET",
+          path: providersPath(),
+          headers: { authorization: `Bearer ${TOKEN}` },
+        });
       await (await request(idle)).body.text();
       emulator.setFaults({ latencyMs: 600_000 });
       const pending = request(busy).then(
