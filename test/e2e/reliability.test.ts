@@ -4,7 +4,7 @@
  * in the middle. Figures are printed for the CI log.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../src/emulator";
+import { type Emulator, type FaultKind, startEmulator } from "../../src/emulator";
 import type { Summary } from "./driver";
 import { newStack, type ProviderSpec } from "./support";
 
@@ -95,6 +95,11 @@ describe("a large stack under faults", () => {
             `writes redone after a lost update ${c.faults.lostWrite}; most in flight ${c.maxConcurrentByBot.soak}`,
         );
         expect(c.maxConcurrentByBot.soak ?? 0).toBeLessThanOrEqual(CONCURRENCY_LIMIT);
+        // The faults were there to survive: each kind this phase's requests can get was injected.
+        const kinds: FaultKind[] = ["429", "503", "drop"];
+        if (name !== "refresh") kinds.push("dropAfterWrite", "lostWrite");
+        const missing = kinds.filter((kind) => c.faults[kind] === 0);
+        expect(missing, `${name}: no fault of these kinds was injected`).toEqual([]);
       };
 
       const declared = specs(SOAK_SIZE, "a");
