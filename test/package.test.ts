@@ -1,9 +1,20 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 
 const ROOT = join(__dirname, "..");
 const run = promisify(execFile);
@@ -38,7 +49,7 @@ describe("the package", { timeout: 60_000 }, () => {
     expect(firstVersion).toBe(pkg.version);
   });
 
-  it("rebuilds dist only when a source is newer (npm run emulator and demo rely on it)", async () => {
+  it("leaves a current dist alone (npm run emulator and demo rebuild it only when stale)", async () => {
     // The global setup has just made dist current, so the script must leave it alone.
     const before = statSync(join(ROOT, "dist", "index.js")).mtimeMs;
     await run(process.execPath, [join(ROOT, "scripts", "build-if-stale.cjs")], { cwd: ROOT });
@@ -46,6 +57,42 @@ describe("the package", { timeout: 60_000 }, () => {
     const scripts = pkg.scripts as Record<string, string>;
     for (const name of ["emulator", "demo"])
       expect(scripts[name]).toMatch(/^node scripts\/build-if-stale\.cjs && /);
+  });
+
+  it("runs the build when a source, package.json or a tsconfig is newer than dist, or dist is missing", async () => {
+    // The scripts in a tree of their own whose `build` counts its runs: this checkout's dist/ is
+    // in use by other tests.
+    const tree = mkdtempSync(join(tmpdir(), "build-if-stale-"));
+    onTestFinished(() => rmSync(tree, { recursive: true, force: true }));
+    mkdirSync(join(tree, "scripts"));
+    for (const script of ["build-if-stale.cjs", "build-is-stale.cjs"])
+      copyFileSync(join(ROOT, "scripts", script), join(tree, "scripts", script));
+    const build = `require("node:fs").appendFileSync("builds", "x"); require("node:fs").mkdirSync("dist", { recursive: true }); require("node:fs").writeFileSync("dist/index.js", "")`;
+    writeFileSync(join(tree, "build.cjs"), build);
+    writeFileSync(join(tree, "package.json"), JSON.stringify({ scripts: { build: "node build.cjs" } }));
+    for (const file of ["tsconfig.json", "tsconfig.build.json"]) writeFileSync(join(tree, file), "{}");
+    mkdirSync(join(tree, "src", "client"), { recursive: true });
+    writeFileSync(join(tree, "src", "client", "a.ts"), "");
+    const builds = async () => {
+      await run(process.execPath, [join(tree, "scripts", "build-if-stale.cjs")], { cwd: tree });
+      return existsSync(join(tree, "builds")) ? readFileSync(join(tree, "builds"), "utf8").length : 0;
+    };
+    // Times an hour back, a minute apart, so that no clock's resolution decides.
+    const hourAgo = Date.now() / 1000 - 3600;
+    const at = (file: string, minutes: number) =>
+      utimesSync(join(tree, file), hourAgo + 60 * minutes, hourAgo + 60 * minutes);
+    const inputs = ["src/client/a.ts", "package.json", "tsconfig.json", "tsconfig.build.json"];
+    expect(await builds()).toBe(1); // no dist/
+    for (const file of inputs) at(file, 0);
+    at("dist/index.js", 1);
+    expect(await builds()).toBe(1);
+    for (const [i, file] of inputs.entries()) {
+      at("dist/index.js", 1);
+      at(file, 2); // newer than dist/index.js, the other inputs older; the build writes it now
+      expect(await builds(), file).toBe(2 + i);
+      expect(await builds(), file).toBe(2 + i);
+      at(file, 0);
+    }
   });
 
   it("loads undici only when a request is sent (programs and previews never send one)", async () => {

@@ -65,19 +65,33 @@ describe("MediaProviderClient with every connection busy", () => {
     new MediaProviderClient({ botId: "bot", apiToken: TOKEN, baseUrl: emulator.url, ...options });
 
   it("counts an attempt's deadline from when its request can leave, not while it waits for a connection", async () => {
-    emulator.setFaults({ latencyMs: 150 });
+    // The one connection is held 2.5 s by a patient call; the hurried call behind it has attempts
+    // of 2 s and no retry. It waits longer than its deadline for the connection, then its answer
+    // comes at once (the latency applies to the requests that arrive while it is set).
+    emulator.setFaults({ latencyMs: 2_500 });
     emulator.resetCounters();
-    // Each request takes 150 ms of a deadline of 250; the fourth waits 450 ms for the one connection.
-    const c = client({ maxConcurrency: 1, requestTimeoutMs: 250, retry: { maxRetries: 0 } });
+    const dispatcher = createDispatcher({ maxConcurrency: 1 });
+    const patient = client({ dispatcher, maxConcurrency: 1 });
+    const hurried = client({
+      dispatcher,
+      maxConcurrency: 1,
+      requestTimeoutMs: 2_000,
+      retry: { maxRetries: 0 },
+    });
     try {
-      const ends = await Promise.allSettled(["a", "b", "c", "d"].map((n) => c.delete(`gone_${n}`)));
-      expect(ends.map((e) => e.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
-      expect(emulator.counters().byMethod.DELETE).toBe(4);
+      const first = patient.delete("gone_a");
+      while (emulator.counters().requests < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+      emulator.setFaults({});
+      const started = performance.now();
+      await hurried.delete("gone_b");
+      expect(performance.now() - started).toBeGreaterThanOrEqual(2_000);
+      await first;
+      expect(emulator.counters().byMethod.DELETE).toBe(2);
     } finally {
-      await c.close();
+      await dispatcher.close();
       emulator.setFaults({});
     }
-  });
+  }, 15_000);
 
   it("ends a call that waited its whole deadline for a connection, says it was never sent, and sends nothing", async () => {
     emulator.setFaults({ latencyMs: 600 });

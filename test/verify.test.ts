@@ -5,7 +5,7 @@ import { type StorageServer, type StorageServerOptions, startStorageServer } fro
 import { CancelledError } from "../src/errors";
 import { VerificationError } from "../src/errors/verification-error";
 import type { MediaProviderConfig } from "../src/types/media-provider";
-import type { VerifyOptions } from "../src/types/verify-options";
+import { VERIFY_DEFAULT_TIMEOUT_MS, type VerifyOptions } from "../src/types/verify-options";
 import { verifySchema } from "../src/types/verify-schema";
 import {
   authorizationHeader,
@@ -13,6 +13,7 @@ import {
   MAX_STORAGE_REDIRECTS,
   verifyCredentials,
 } from "../src/verification";
+import { STORAGE_BODY_BYTES } from "../src/verification/storage-request";
 import { startRawServer } from "./support/raw-server";
 
 const USER = "svc-media";
@@ -178,13 +179,31 @@ describe("verifyCredentials", () => {
     ]);
   });
 
-  it("GET reads only a few KB of a large file and still passes quickly", async () => {
-    const server = await storage({
-      files: { "/big.mp4": { contentType: "video/mp4", body: Buffer.alloc(32 * 1024 * 1024) } },
+  it("GET reads only a few KB of a large file: the storage sends a small part of it", async () => {
+    const size = 256 * 1024 * 1024;
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    let sent = 0;
+    let closed: Promise<unknown> = Promise.resolve();
+    const server = await raw((_, res) => {
+      closed = new Promise((resolve) => res.once("close", resolve));
+      res.writeHead(200, { "content-type": "video/mp4", "content-length": size });
+      // One chunk at a time, counted once the socket has taken it: what left the server.
+      const next = (): void => {
+        if (sent >= size || res.destroyed) return;
+        res.write(chunk, (error) => {
+          if (error) return;
+          sent += chunk.length;
+          next();
+        });
+      };
+      next();
     });
-    const started = Date.now();
     await verifyCredentials({ url: `${server.url}/big.mp4`, method: "GET" }, BASIC, "cdn");
-    expect(Date.now() - started).toBeLessThan(3000);
+    await closed;
+    // The client reads 4 KB; the kernel's socket buffers take a few MB more before the client
+    // closes (3.7 MB on Linux with the default buffer sizes). Reading it all would send 256 MB.
+    expect(sent).toBeGreaterThanOrEqual(STORAGE_BODY_BYTES);
+    expect(sent).toBeLessThan(size / 8);
   });
 
   it("fails on a wrong password with a clear message and no secret", async () => {
@@ -245,17 +264,23 @@ describe("verifyCredentials", () => {
     expect(error.message).toContain("could not verify");
   });
 
-  it("times out within timeoutMs when the storage never answers", async () => {
-    const server = await raw(() => {
-      // never answer
-    });
-    const started = Date.now();
-    const error = await failure({ url: `${server.url}/slow.jpg`, timeoutMs: 300 });
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(error.kind).toBe("timeout");
-    expect(error.message).toContain("no answer within 300 ms");
-    expect(error.message).toContain("remove verify");
-  });
+  it(
+    "times out after timeoutMs when the storage never answers, and closes the connection",
+    async () => {
+      let closed: Promise<unknown> = Promise.resolve();
+      const server = await raw((_, res) => {
+        closed = new Promise((resolve) => res.once("close", resolve));
+      });
+      const error = await failure({ url: `${server.url}/slow.jpg`, timeoutMs: 300 });
+      expect(error.kind).toBe("timeout");
+      expect(error.message).toContain("no answer within 300 ms");
+      expect(error.message).toContain("remove verify");
+      expect(server.seen).toHaveLength(1);
+      await closed;
+    },
+    // A hang guard shorter than the default timeout: a timeoutMs ignored fails here.
+    VERIFY_DEFAULT_TIMEOUT_MS / 2,
+  );
 
   it("reports a 5xx as not verifiable, without retrying it", async () => {
     const server = await raw((_, res) => {

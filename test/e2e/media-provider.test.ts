@@ -7,11 +7,13 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../src/emulator";
-import { isSecret, type Summary, secretPaths, UNKNOWN, unwrapSecrets } from "./driver";
+import { leaksIn } from "../support/secret-leaks";
+import { isSecret, plainStrings, type Summary, secretPaths, UNKNOWN, unwrapSecrets } from "./driver";
 import { newStack, type ProviderSpec, urnOf } from "./support";
 
 const TOKEN = "api-Token-7d1f0c2e9b";
-const PASSWORD = "pw-Secret-4a8e71c3";
+// Characters that JSON and URLs escape, so that the scans look for escaped forms too.
+const PASSWORD = 'pw-Secret/4a8e "71c3" ü';
 const BEARER = "bearer-Secret-9c2d55aa";
 const SECRETS = [TOKEN, PASSWORD, BEARER];
 
@@ -21,7 +23,12 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-const ok = (s: Summary) => expect(s.failed, JSON.stringify(s.failed)).toEqual([]);
+/** What the runs answered, for the scans (the registrations are the program's own inputs). */
+const answers: Summary[] = [];
+const ok = (s: Summary) => {
+  answers.push({ ...s, registrations: [] });
+  expect(s.failed, JSON.stringify(s.failed)).toEqual([]);
+};
 const writes = () => (emulator.counters().byMethod.POST ?? 0) + (emulator.counters().byMethod.DELETE ?? 0);
 const config = (extra: Record<string, string> = {}) => ({
   config: { "whatsapp:botId": "bot", "whatsapp:baseUrl": emulator.url, "whatsapp:apiToken": TOKEN, ...extra },
@@ -40,7 +47,7 @@ function clearBot() {
   emulator.resetCounters();
 }
 function expectNoSecretIn(text: string) {
-  for (const secret of SECRETS) expect(text).not.toContain(secret);
+  expect(leaksIn(text, SECRETS)).toEqual([]);
 }
 
 describe("the serialized provider", () => {
@@ -155,9 +162,10 @@ describe("MediaProvider lifecycle", () => {
     expect(s.created).toEqual([urnOf("cdn")]);
     expect(emulator.providers("bot").find((p) => p.name === cdnName)?.config).toEqual({ bearer: BEARER });
 
-    // nothing secret in state or in what the provider printed
+    // nothing secret in state, in what the provider and the program printed, or in the answers
     expectNoSecretIn(stack.stateJson());
-    expectNoSecretIn(stack.logs.stdout + stack.logs.stderr);
+    expectNoSecretIn(stack.logs.stdout + stack.logs.stderr + stack.logs.program);
+    expectNoSecretIn(plainStrings(answers).join("\n"));
 
     // destroy
     s = await stack.destroy();
@@ -187,7 +195,7 @@ describe("MediaProvider lifecycle", () => {
     expect(emulator.providers("bot").find((p) => p.name === "with_config_token")?.config).toEqual({
       bearer: TOKEN,
     });
-    expectNoSecretIn(stack.stateJson());
+    expectNoSecretIn(stack.stateJson() + stack.logs.stdout + stack.logs.stderr + stack.logs.program);
     ok(await stack.destroy());
     expect(emulator.providers("bot")).toEqual([]);
   });
@@ -242,7 +250,7 @@ describe("credentials from stack config", () => {
     };
     const { stack, run } = await newStack(setup);
     ok(await stack.up(await run([bearer("rotated", { name: "rotated" })])));
-    expect(stack.stateJson()).not.toContain("token-one-111");
+    expect(leaksIn(stack.stateJson(), ["token-one-111"])).toEqual([]);
     await first.close();
 
     // The bot's token was rotated (and the emulator came back on another port).
@@ -250,7 +258,7 @@ describe("credentials from stack config", () => {
     stack.setConfig("whatsapp:baseUrl", second.url);
     let s = await stack.refresh();
     expect(s.failed[0]?.message).toMatch(/answered 401.*region/s);
-    expect(s.failed[0]?.message).not.toContain("token-one-111");
+    expect(leaksIn(s.failed[0]?.message ?? "", ["token-one-111"])).toEqual([]);
 
     stack.setConfig("whatsapp:apiToken", "token-two-222", true);
     s = await stack.refresh();

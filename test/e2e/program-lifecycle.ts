@@ -3,14 +3,16 @@
  * runs it (the SDK's program runner started as the language host starts it, ts-node type-checking
  * the program folder's TypeScript) against an emulator: up (creates), up again (no write), a changed
  * config value (one update), a resource removed from the program (one delete) and destroy (nothing
- * left), with the requests counted and the state scanned for secrets.
+ * left), with the requests counted and every output (state, the program's and the provider's logs,
+ * the answers) scanned for any form of a secret.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { type StorageServer, startStorageServer } from "../../src/emulator/storage-server";
-import { type Project, Stack, type StackConfig, type Summary } from "./driver";
+import { leaksIn } from "../support/secret-leaks";
+import { type Project, plainStrings, Stack, type StackConfig, type Summary } from "./driver";
 
 export const TOKEN = "program-Api-Token-5f0e";
 export const STORAGE = { username: "svc-media", password: "bucket-Pw-0c7d1e" };
@@ -82,7 +84,8 @@ export function basicCase(servers: Servers, project: Project): ProgramCase {
     settings: basicSettings(servers, project.name),
     providers: 2,
     creates: 2,
-    update: [`${project.name}:cdnToken`, "cdn-Bearer-rotated-9z"],
+    // Characters that JSON and URLs escape, so that the scans look for escaped forms too.
+    update: [`${project.name}:cdnToken`, 'cdn-Bearer/rotated "9z" ü'],
     file: path.join(project.pwd, "index.ts"),
     remove: removeCdn,
   };
@@ -98,33 +101,41 @@ export async function lifecycle(emulator: Emulator, c: ProgramCase): Promise<voi
   };
   const secrets = [...c.settings.secretKeys.map((k) => c.settings.config[k] ?? ""), c.update[1]];
   const stack = new Stack({ project: c.project, stack: c.stack, ...c.settings });
-  const expectNoSecretInState = () => {
-    const state = stack.stateJson();
-    for (const secret of secrets) expect(state).not.toContain(secret);
+  const answers: Summary[] = [];
+  const answered = (summary: Summary) => {
+    answers.push(summary);
+    ok(summary);
+  };
+  const expectNoSecretShown = () => {
+    const { stdout, stderr, program } = stack.logs;
+    // The registrations are the program's own inputs.
+    const said = plainStrings(answers.map((s) => ({ ...s, registrations: [] })));
+    const outputs = [stack.stateJson(), stdout, stderr, program, ...said, ...plainStrings(stack.outputs)];
+    expect(leaksIn(outputs.join("\n"), secrets)).toEqual([]);
   };
 
   emulator.resetCounters();
   let s = await stack.up();
-  ok(s);
+  answered(s);
   expect(s.registrations).toHaveLength(c.providers);
   expect(writes()).toEqual({ POST: c.creates, DELETE: 0 });
   expect(emulator.providers(c.bot)).toHaveLength(c.providers);
   expect(Object.keys(stack.outputs)).toContain("providerNames");
-  expectNoSecretInState();
+  expectNoSecretShown();
 
   emulator.resetCounters();
   s = await stack.up();
-  ok(s);
+  answered(s);
   expect(s.same).toHaveLength(c.providers);
   expect(writes()).toEqual({ POST: 0, DELETE: 0 });
 
   emulator.resetCounters();
   stack.setConfig(c.update[0], c.update[1], true);
   s = await stack.up();
-  ok(s);
+  answered(s);
   expect(s.updated).toHaveLength(1);
   expect(writes()).toEqual({ POST: 1, DELETE: 0 });
-  expectNoSecretInState();
+  expectNoSecretShown();
 
   const source = readFileSync(c.file, "utf8");
   const edited = c.remove(source);
@@ -133,7 +144,7 @@ export async function lifecycle(emulator: Emulator, c: ProgramCase): Promise<voi
   try {
     emulator.resetCounters();
     s = await stack.up();
-    ok(s);
+    answered(s);
     expect(s.deleted).toHaveLength(1);
     expect(writes()).toEqual({ POST: 0, DELETE: 1 });
     expect(emulator.providers(c.bot)).toHaveLength(c.providers - 1);
@@ -142,7 +153,8 @@ export async function lifecycle(emulator: Emulator, c: ProgramCase): Promise<voi
   }
 
   s = await stack.destroy();
-  ok(s);
+  answered(s);
   expect(emulator.providers(c.bot)).toEqual([]);
   expect(stack.resources()).toEqual([]);
+  expectNoSecretShown();
 }

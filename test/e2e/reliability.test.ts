@@ -4,7 +4,7 @@
  * in the middle. Figures are printed for the CI log.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../src/emulator";
+import { type Emulator, type FaultKind, startEmulator } from "../../src/emulator";
 import type { Summary } from "./driver";
 import { newStack, type ProviderSpec } from "./support";
 
@@ -19,6 +19,8 @@ const FAULTS = {
   seed: 7,
 };
 const CONCURRENCY_LIMIT = 8;
+/** The kinds of fault FAULTS injects. */
+const INJECTED: FaultKind[] = ["429", "503", "drop", "dropAfterWrite", "lostWrite"];
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -95,6 +97,12 @@ describe("a large stack under faults", () => {
             `writes redone after a lost update ${c.faults.lostWrite}; most in flight ${c.maxConcurrentByBot.soak}`,
         );
         expect(c.maxConcurrentByBot.soak ?? 0).toBeLessThanOrEqual(CONCURRENCY_LIMIT);
+        // The faults were there to survive: each kind was injected in each phase that writes (a
+        // refresh reads the list in a few requests, which may all pass).
+        if (name !== "refresh") {
+          const missing = INJECTED.filter((kind) => c.faults[kind] === 0);
+          expect(missing, `${name}: no fault of these kinds was injected`).toEqual([]);
+        }
       };
 
       const declared = specs(SOAK_SIZE, "a");
