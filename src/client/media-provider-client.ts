@@ -1,9 +1,12 @@
 import type { Dispatcher } from "undici";
 import { ApiError } from "../errors/api-error";
 import { CallTimeoutError } from "../errors/call-timeout-error";
+import { ConfigurationError } from "../errors/configuration-error";
 import { InvalidResponseError } from "../errors/invalid-response-error";
 import { NetworkError } from "../errors/network-error";
+import { ResponseTooLargeError } from "../errors/response-too-large-error";
 import { UnsafeDeleteError } from "../errors/unsafe-delete-error";
+import { botIdProblem } from "../types/bot-id";
 import { type MediaProviderEntry, secretsOf } from "../types/media-provider";
 import { basicCredentials, redact } from "../utils/redact";
 import { USER_AGENT } from "../utils/user-agent";
@@ -13,6 +16,7 @@ import {
   createDispatcher,
   DEFAULT_CALL_TIMEOUT_MS,
   DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_MAX_RESPONSE_BYTES,
 } from "./dispatcher";
 import { type EndpointOptions, resolveBaseUrl } from "./endpoint";
 import { providerPath, providersPath } from "./provider-path";
@@ -22,7 +26,11 @@ import { type RetryListener, RetryPolicy } from "./retry";
 
 /** Everything the client needs to talk to one bot. */
 export interface ClientOptions extends EndpointOptions, ConnectionOptions {
-  /** The bot whose providers are managed. */
+  /**
+   * The bot whose providers are managed: one path segment as it is (letters, digits and
+   * `-._~!$&'()*+,;=:@`; no `/` or `%`; not `.` or `..`), else the constructor throws a
+   * `ConfigurationError`.
+   */
   botId: string;
   /** The bot's bearer token. */
   apiToken: string;
@@ -49,7 +57,7 @@ interface Call {
 /**
  * A client of the media-provider endpoints of one bot: add or overwrite, list, delete.
  * Errors are typed ({@link ApiError}, {@link NetworkError}, {@link CallTimeoutError},
- * {@link InvalidResponseError}, {@link UnsafeDeleteError}) and never contain the API token or a
+ * {@link InvalidResponseError}, {@link ResponseTooLargeError}, {@link UnsafeDeleteError}) and never contain the API token or a
  * provider's secrets.
  */
 export class MediaProviderClient {
@@ -67,8 +75,11 @@ export class MediaProviderClient {
   private readonly retry: RetryPolicy;
   private readonly requestTimeoutMs: number;
   private readonly callTimeoutMs: number;
+  private readonly maxResponseBytes: number;
 
   constructor(options: ClientOptions) {
+    const problem = botIdProblem(options.botId);
+    if (problem !== undefined) throw new ConfigurationError(`${problem}.`);
     this.botId = options.botId;
     this.apiToken = options.apiToken;
     this.baseUrl = resolveBaseUrl(options);
@@ -85,6 +96,7 @@ export class MediaProviderClient {
     this.retry = new RetryPolicy(options.retry, options.onRetry);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
   /** All providers of the bot, secrets in clear as the API returns them. */
@@ -147,7 +159,11 @@ export class MediaProviderClient {
       body,
     };
     for (let attempts = 1; ; attempts++) {
-      const limits = { attemptMs: this.requestTimeoutMs, callEndsAt };
+      const limits = {
+        attemptMs: this.requestTimeoutMs,
+        callEndsAt,
+        maxResponseBytes: this.maxResponseBytes,
+      };
       const ended = await attempt(this.dispatcher, request, limits, this.slots);
       if ("callTimedOut" in ended) {
         throw new CallTimeoutError({
@@ -156,6 +172,15 @@ export class MediaProviderClient {
           timeoutMs: this.callTimeoutMs,
           attempt: attempts,
           ...ended.callTimedOut,
+        });
+      }
+      if ("tooLarge" in ended) {
+        const url = `${this.origin}${path}`;
+        throw new ResponseTooLargeError({
+          method,
+          url,
+          limitBytes: this.maxResponseBytes,
+          ...ended.tooLarge,
         });
       }
       const end =
@@ -169,7 +194,7 @@ export class MediaProviderClient {
   }
 
   private settle(
-    ended: Exclude<Attempt, { callTimedOut: unknown }>,
+    ended: Exclude<Attempt, { callTimedOut: unknown } | { tooLarge: unknown }>,
     call: Call,
   ): { status: number; text: string } {
     if ("error" in ended) throw this.networkError(ended.error, call);

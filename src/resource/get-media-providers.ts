@@ -6,7 +6,7 @@ import type { Region } from "../types/regions";
 
 /** Where the bot is. Each argument defaults to the stack config (`whatsapp:*`), then `WHATSAPP_*`. */
 export interface GetMediaProvidersArgs {
-  /** The bot (not empty). */
+  /** The bot: one path segment as it is (letters, digits and `-._~!$&'()*+,;=:@`; no `/` or `%`; not `.` or `..`). */
   botId?: string;
   /** `us1` or `eu1`. */
   region?: Region;
