@@ -542,10 +542,10 @@ describe("MediaProviderClient body size limit", () => {
     await raw.close();
   });
 
-  it("limits a body to 4 MiB by default", async () => {
-    const raw = await startRawServer((_req, res) => res.end("x".repeat(4 * 1024 * 1024 + 1)));
+  it("limits a body to 2 MiB by default", async () => {
+    const raw = await startRawServer((_req, res) => res.end("x".repeat(2 * 1024 * 1024 + 1)));
     const error = await caught(client({ baseUrl: raw.url }).list());
-    expect(error).toMatchObject({ code: "ERR_WHATSAPP_RESPONSE_TOO_LARGE", limitBytes: 4 * 1024 * 1024 });
+    expect(error).toMatchObject({ code: "ERR_WHATSAPP_RESPONSE_TOO_LARGE", limitBytes: 2 * 1024 * 1024 });
     await raw.close();
   });
 });

@@ -14,7 +14,7 @@ export interface ConnectionOptions {
   bodyTimeoutMs?: number;
   /**
    * Most bytes of a response body: the client stops reading a larger one and fails the call with
-   * a `ResponseTooLargeError`, never retried. Default 4 MiB ({@link DEFAULT_MAX_RESPONSE_BYTES}).
+   * a `ResponseTooLargeError`, never retried. Default 2 MiB ({@link DEFAULT_MAX_RESPONSE_BYTES}).
    * Applies with a shared `dispatcher` too.
    */
   maxResponseBytes?: number;
@@ -44,14 +44,14 @@ export interface ConnectionOptions {
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
 /**
- * The default limit on a response body: 4 MiB. A list of a thousand providers is about 100 KB (a
- * short name and credentials), so this leaves room for some 40,000 providers, or some 10,000 with
+ * The default limit on a response body: 2 MiB. A list of a thousand providers is about 100 KB (a
+ * short name and credentials), so this leaves room for some 20,000 providers, or some 5,000 with
  * the longest names the API allows (200 characters) and long credentials; the API documents no
  * limit on providers per bot. The plugin, the dynamic provider host, a program and the CLI each
  * stay under 400 MB for any answer up to it (test/e2e/limits.test.ts), where a 61 MB answer took
  * 3.6 GB before this limit.
  */
-export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 
 /** The default limit on requests in flight to one host. */
 export const DEFAULT_MAX_CONCURRENCY = 8;

@@ -16,7 +16,7 @@ export interface ResponseTooLargeErrorDetails {
 
 /**
  * An answer's body was larger than `maxResponseBytes` (stack config `whatsapp:maxResponseBytes`,
- * `WHATSAPP_MAX_RESPONSE_BYTES`; 4 MiB by default): the client stopped reading it there, so that a
+ * `WHATSAPP_MAX_RESPONSE_BYTES`; 2 MiB by default): the client stopped reading it there, so that a
  * hostile or broken server cannot make the process hold more. Never retried.
  */
 export class ResponseTooLargeError extends WhatsAppError {

@@ -46,7 +46,7 @@ export const settingsSchema = z.object({
   }),
   maxResponseBytes: count(1).meta({
     description:
-      "Most bytes of an API answer (default 4,194,304: 4 MiB, some 40,000 providers); a larger one fails with ERR_WHATSAPP_RESPONSE_TOO_LARGE.",
+      "Most bytes of an API answer (default 2,097,152: 2 MiB, some 20,000 providers); a larger one fails with ERR_WHATSAPP_RESPONSE_TOO_LARGE.",
   }),
 });
 
