@@ -14,17 +14,24 @@ import * as path from "node:path";
 import { credentials, Client as GrpcClient, type ServiceError } from "@grpc/grpc-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "../../src/client/dispatcher";
+import { FUNCTION_TOKEN as FUNCTION, RESOURCE_TOKEN as TYPE } from "../../src/plugin/package-schema";
 import { SECRET_SIG } from "../../src/utils/pulumi-wire";
 import { childOutput } from "../support/child-output";
 import { startRawServer } from "../support/raw-server";
-import { installPackage, nodeBinary, PluginHost, ProviderCalls, Stack, type Summary } from "./driver";
+import {
+  installedPluginLaunch,
+  installPackage,
+  nodeBinary,
+  PluginHost,
+  ProviderCalls,
+  Stack,
+  type Summary,
+} from "./driver";
 import { projectOf } from "./support";
 
 const TOKEN = "limits-Token-7d3e1f09";
 const PASSWORD = "limits-Pass-c41a8b2e";
 const PKG = "whatsapp";
-const TYPE = "whatsapp:index:MediaProvider";
-const FUNCTION = "whatsapp:index:getMediaProviders";
 const SCOPE = { project: "limits", stack: "dev", pkg: PKG };
 const LIMIT_MB = 400;
 const TOO_LARGE = new RegExp(
@@ -113,14 +120,7 @@ const pluginConfig = () => ({ baseUrl: raw.url, apiToken: TOKEN, maxRetries: "0"
 
 /** The plugin started as the language host starts it, configured as the engine configures it. */
 async function startPlugin(): Promise<{ plugin: PluginHost; calls: ProviderCalls }> {
-  const config = Object.fromEntries(Object.entries(pluginConfig()).map(([k, v]) => [`${PKG}:${k}`, v]));
-  const plugin = await PluginHost.start({
-    pluginDir: path.join(installed, "plugin"),
-    programDir,
-    project: SCOPE.project,
-    pkg: PKG,
-    config,
-  });
+  const plugin = await PluginHost.start(installedPluginLaunch(programDir, SCOPE, pluginConfig()));
   plugins.push(plugin);
   const calls = new ProviderCalls(plugin, SCOPE);
   await calls.configure(pluginConfig(), ["apiToken"]);
