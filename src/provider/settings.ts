@@ -16,7 +16,8 @@ function count(min: 0 | 1) {
  * Settings the provider process takes from the stack config (`whatsapp:*`, handed to
  * `configure`) and the environment (`WHATSAPP_*`), config first. Resource inputs win over both.
  * Endpoint values are checked where they are used (`check`), so that a bad one fails a resource,
- * not the whole process. The metadata documents the plugin's provider config.
+ * not the whole process; a bot id is checked here, like the counts, so that one breaking the rule
+ * of bot ids is never sent (CheckConfig names it first). The metadata documents the plugin's provider config.
  */
 export const settingsSchema = z.object({
   botId: botIdSchema.optional().meta({
