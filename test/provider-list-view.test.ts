@@ -152,6 +152,19 @@ describe("ProviderListView", () => {
     expect(await view.get("a")).toEqual([entry("a")]);
   });
 
+  it("stops waiting for the writes in flight when its signal aborts, and requests the list at once", async () => {
+    const api = fakeApi();
+    const controller = new AbortController();
+    const view = new ProviderListView(api.list, options({ maxBatchMs: 600_000, signal: controller.signal }));
+    view.writing();
+    const lookup = view.get("a");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(api.fetches()).toBe(0);
+    controller.abort();
+    expect(await lookup).toEqual([]);
+    expect(api.fetches()).toBe(1);
+  });
+
   it("returns every copy of a name the list holds more than once, in list order", async () => {
     const other = entry("dup", "other");
     const ours = entry("dup", "ours");

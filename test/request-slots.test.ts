@@ -39,6 +39,19 @@ describe("RequestSlots", () => {
     expect(await next).toBe(true);
     expect(slots.take(performance.now())).toBeInstanceOf(Promise);
   });
+
+  it("tells a waiting request whose signal aborts that it got none, and gives none once aborted", async () => {
+    const slots = new RequestSlots(1);
+    const controller = new AbortController();
+    expect(slots.take(far(), controller.signal)).toBe(true);
+    const cancelled = slots.take(far(), controller.signal);
+    const next = slots.take(far());
+    controller.abort();
+    expect(await cancelled).toBe(false);
+    expect(slots.take(far(), controller.signal)).toBe(false);
+    slots.release();
+    expect(await next).toBe(true);
+  });
 });
 
 describe("MediaProviderClient with every connection busy", () => {

@@ -12,7 +12,10 @@ describe("structBytes", () => {
   it("writes what google-protobuf reads back as the same values", () => {
     fc.assert(
       fc.property(props, (value) => {
-        expect(Struct.deserializeBinary(structBytes(value)).toJavaScript()).toEqual(value);
+        // As google-protobuf's own Struct of them reads (whose toJavaScript turns a `__proto__` key into a prototype).
+        expect(Struct.deserializeBinary(structBytes(value)).toJavaScript()).toEqual(
+          toStruct(value).toJavaScript(),
+        );
       }),
     );
   });

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type StorageServer, type StorageServerOptions, startStorageServer } from "../src/emulator";
+import { CancelledError } from "../src/errors";
 import { VerificationError } from "../src/errors/verification-error";
 import type { MediaProviderConfig } from "../src/types/media-provider";
 import type { VerifyOptions } from "../src/types/verify-options";
@@ -386,5 +387,32 @@ describe("verifyCredentials", () => {
     expect(error.kind).toBe("unreachable");
     expect(error.message).toContain("closed the connection");
     expect(server.seen).toHaveLength(2);
+  });
+
+  it("ends at once when cancelled while the storage has not answered, and sends nothing once cancelled", async () => {
+    let closed = 0;
+    const server = await raw((_, res) => {
+      res.on("close", () => closed++);
+    });
+    const controller = new AbortController();
+    const verify = { url: `${server.url}/media/cat.jpg?sig=abc`, timeoutMs: 600_000 };
+    const pending = verifyCredentials(verify, BASIC, "cdn_media", controller.signal).catch((e: unknown) => e);
+    await expect.poll(() => server.seen.length).toBe(1);
+    controller.abort();
+    const error = await pending;
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(error).toMatchObject({ stage: "headers", mayHaveWritten: false });
+    const { message } = error as CancelledError;
+    expect(message).toMatch(
+      new RegExp(`^HEAD ${server.url}/media/cat.jpg \\(the check of media provider "cdn_media"`),
+    );
+    expect(message).toContain("Nothing was written to the API.");
+    for (const secret of [PASSWORD, "sig=abc"]) expect(message).not.toContain(secret);
+    await expect.poll(() => closed).toBe(1);
+    const late = await verifyCredentials(verify, BASIC, "cdn_media", controller.signal).catch(
+      (e: unknown) => e,
+    );
+    expect(late).toMatchObject({ code: "ERR_WHATSAPP_CANCELLED", stage: "before-sending" });
+    expect(server.seen).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MediaProviderClient } from "../src/client";
 import { type Emulator, startEmulator } from "../src/emulator";
-import { CallTimeoutError, WriteNotConfirmedError } from "../src/errors";
+import { CallTimeoutError, CancelledError, WriteNotConfirmedError } from "../src/errors";
 import type { Connection } from "../src/provider/connection";
 import { ProviderListView } from "../src/provider/provider-list-view";
 import { deleteConfirmed, upsertConfirmed } from "../src/provider/write";
@@ -125,5 +125,41 @@ describe("writes confirmed from the list", () => {
     expect(silent.seen.map((r) => r.method)).toEqual(["POST"]);
     await slow.close();
     await silent.close();
+  });
+
+  it("ends the wait before writing again when cancelled, and says that a write of the operation reached the API", async () => {
+    // The API acknowledges every write and lists none, so the write is repaired after 30 to 60 s.
+    const forgetful = await startRawServer((req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(req.method === "GET" ? '{"settings":{"application":{"media":{"providers":[]}}}}' : "{}");
+    });
+    const controller = new AbortController();
+    const { signal } = controller;
+    const cancellable = new MediaProviderClient({
+      botId: "bot",
+      apiToken: "tok",
+      baseUrl: forgetful.url,
+      signal,
+    });
+    const conn: Connection = {
+      botId: "bot",
+      client: cancellable,
+      // Cancelled once the list that does not confirm the write has been read: in the wait.
+      view: new ProviderListView(
+        () => cancellable.list().finally(() => setImmediate(() => controller.abort())),
+        { maxAgeMs: 60_000, minIntervalMs: 0, burst: 1, maxBatchMs: 1_000, signal },
+      ),
+      signal,
+    };
+    const repair = { budgetMs: 600_000, minDelayMs: 60_000, maxDelayMs: 60_000 };
+    const error = await upsertConfirmed(conn, entry, repair).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(error).toMatchObject({ stage: "before-sending", mayHaveWritten: true });
+    expect((error as CancelledError).message).toContain(
+      "A write made earlier by this operation reached the API",
+    );
+    expect(forgetful.seen.map((r) => r.method)).toEqual(["POST", "GET"]);
+    await cancellable.close();
+    await forgetful.close();
   });
 });

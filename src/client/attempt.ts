@@ -20,14 +20,15 @@ export interface TooLarge {
 }
 
 /**
- * How one attempt ended: a complete answer, an error, a body over the size limit, or the end of
- * the call's deadline.
+ * How one attempt ended: a complete answer, an error, a body over the size limit, the end of the
+ * call's deadline, or a cancellation.
  */
 export type Attempt =
   | { status: number; headers: Dispatcher.ResponseData["headers"]; text: string }
   | { error: unknown }
   | { tooLarge: TooLarge }
-  | { callTimedOut: Progress };
+  | { callTimedOut: Progress }
+  | { cancelled: Progress };
 
 /** When an attempt must end. */
 export interface AttemptLimits {
@@ -37,6 +38,8 @@ export interface AttemptLimits {
   callEndsAt: number;
   /** Most bytes of a body: reading stops as soon as a body passes it (or its `Content-Length` does). */
   maxResponseBytes: number;
+  /** Ends the attempt at once when it aborts, wherever it is (the plugin's `Cancel`). */
+  signal?: AbortSignal | undefined;
 }
 
 /** Why an attempt was aborted: it ran past its own deadline. */
@@ -50,11 +53,16 @@ class RequestTimeout extends Error {
 /** Why an attempt was aborted: the call's deadline came first. */
 class CallDeadline extends Error {}
 
+/** Why an attempt was aborted: its call was cancelled. */
+class Cancelled extends Error {}
+
+const NOT_SENT: Progress = { waitingFor: "connection", receivedBytes: 0, expectedBytes: undefined };
+
 /**
  * Sends one request once one of `slots` is free, and reads its body whole, up to the size limit,
  * within the attempt's
  * deadline (counted from when the request can leave) and the call's (waiting for a slot included),
- * whichever ends first. Never throws.
+ * whichever ends first, unless the signal aborts first. Never throws.
  */
 export async function attempt(
   dispatcher: Dispatcher,
@@ -62,8 +70,8 @@ export async function attempt(
   limits: AttemptLimits,
   slots: RequestSlots,
 ): Promise<Attempt> {
-  if (!(await slots.take(limits.callEndsAt))) {
-    return { callTimedOut: { waitingFor: "connection", receivedBytes: 0, expectedBytes: undefined } };
+  if (!(await slots.take(limits.callEndsAt, limits.signal))) {
+    return limits.signal?.aborted ? { cancelled: NOT_SENT } : { callTimedOut: NOT_SENT };
   }
   try {
     return await exchange(dispatcher, request, limits);
@@ -76,8 +84,10 @@ export async function attempt(
 async function exchange(
   dispatcher: Dispatcher,
   request: Dispatcher.RequestOptions,
-  { attemptMs, callEndsAt, maxResponseBytes }: AttemptLimits,
+  { attemptMs, callEndsAt, maxResponseBytes, signal }: AttemptLimits,
 ): Promise<Attempt> {
+  // A signal that aborted already (while the slot was handed over) fires no more events.
+  if (signal?.aborted) return { cancelled: NOT_SENT };
   const callLeftMs = callEndsAt - performance.now();
   const controller = new AbortController();
   // The reason is made when the timer fires: an Error captures a stack, and most attempts end first.
@@ -85,6 +95,8 @@ async function exchange(
     () => controller.abort(callLeftMs <= attemptMs ? new CallDeadline() : new RequestTimeout(attemptMs)),
     Math.max(0, Math.min(callLeftMs, attemptMs)),
   );
+  const cancel = () => controller.abort(new Cancelled());
+  signal?.addEventListener("abort", cancel, { once: true });
   const progress: Progress = { waitingFor: "headers", receivedBytes: 0, expectedBytes: undefined };
   try {
     const response = await dispatcher.request({ ...request, signal: controller.signal });
@@ -106,9 +118,12 @@ async function exchange(
       text: new TextDecoder().decode(Buffer.concat(chunks)),
     };
   } catch (error) {
-    return controller.signal.reason instanceof CallDeadline ? { callTimedOut: progress } : { error };
+    const reason: unknown = controller.signal.reason;
+    if (reason instanceof Cancelled) return { cancelled: progress };
+    return reason instanceof CallDeadline ? { callTimedOut: progress } : { error };
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener("abort", cancel);
   }
 }
 

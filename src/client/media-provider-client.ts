@@ -1,6 +1,7 @@
 import type { Dispatcher } from "undici";
 import { ApiError } from "../errors/api-error";
 import { CallTimeoutError } from "../errors/call-timeout-error";
+import { CancelledError, type CancelledErrorDetails, type CancelledStage } from "../errors/cancelled-error";
 import { ConfigurationError } from "../errors/configuration-error";
 import { InvalidResponseError } from "../errors/invalid-response-error";
 import { NetworkError } from "../errors/network-error";
@@ -22,7 +23,7 @@ import { type EndpointOptions, resolveBaseUrl } from "./endpoint";
 import { providerPath, providersPath } from "./provider-path";
 import { type RequestSlots, requestSlots } from "./request-slots";
 import { parseErrorBody, parseList } from "./responses";
-import { type RetryListener, RetryPolicy } from "./retry";
+import { mayHaveReachedServer, type RetryListener, RetryPolicy } from "./retry";
 
 /** Everything the client needs to talk to one bot. */
 export interface ClientOptions extends EndpointOptions, ConnectionOptions {
@@ -41,6 +42,13 @@ export interface ClientOptions extends EndpointOptions, ConnectionOptions {
   dispatcher?: Dispatcher | undefined;
   /** Told of each retry. */
   onRetry?: RetryListener | undefined;
+  /**
+   * Cancels every call when it aborts: a call in flight ends at once, wherever it is (waiting for
+   * a connection or to retry, or for the answer), and later calls fail before sending anything,
+   * each with a {@link CancelledError}. Every request in flight listens to it: raise its listener
+   * limit (`events.setMaxListeners(0, signal)`) to share it between many.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** Most characters of server text (each of `message`, `details`, `Location`) an error carries. */
@@ -57,8 +65,8 @@ interface Call {
 /**
  * A client of the media-provider endpoints of one bot: add or overwrite, list, delete.
  * Errors are typed ({@link ApiError}, {@link NetworkError}, {@link CallTimeoutError},
- * {@link InvalidResponseError}, {@link ResponseTooLargeError}, {@link UnsafeDeleteError}) and never contain the API token or a
- * provider's secrets.
+ * {@link CancelledError}, {@link InvalidResponseError}, {@link ResponseTooLargeError},
+ * {@link UnsafeDeleteError}) and never contain the API token or a provider's secrets.
  */
 export class MediaProviderClient {
   /** The bot this client manages. */
@@ -76,6 +84,7 @@ export class MediaProviderClient {
   private readonly requestTimeoutMs: number;
   private readonly callTimeoutMs: number;
   private readonly maxResponseBytes: number;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(options: ClientOptions) {
     const problem = botIdProblem(options.botId);
@@ -97,6 +106,7 @@ export class MediaProviderClient {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.signal = options.signal;
   }
 
   /** All providers of the bot, secrets in clear as the API returns them. */
@@ -137,7 +147,7 @@ export class MediaProviderClient {
 
   /**
    * Sends a request, retrying as the policy says while the call's deadline allows; the final
-   * answer if success, else a typed error.
+   * answer if success, else a typed error. Nothing is sent once the signal has aborted.
    */
   private async send(
     method: Call["method"],
@@ -158,13 +168,18 @@ export class MediaProviderClient {
       },
       body,
     };
+    if (this.signal?.aborted) throw this.cancelled(method, path, "before-sending", false);
+    // Whether an attempt so far may have reached the API: then a cancelled write may have been applied.
+    let reached = false;
     for (let attempts = 1; ; attempts++) {
       const limits = {
         attemptMs: this.requestTimeoutMs,
         callEndsAt,
         maxResponseBytes: this.maxResponseBytes,
+        signal: this.signal,
       };
       const ended = await attempt(this.dispatcher, request, limits, this.slots);
+      if ("cancelled" in ended) throw this.cancelled(method, path, ended.cancelled.waitingFor, reached);
       if ("callTimedOut" in ended) {
         throw new CallTimeoutError({
           method,
@@ -187,14 +202,25 @@ export class MediaProviderClient {
         "error" in ended
           ? { code: codeOf(ended.error) }
           : { status: ended.status, retryAfter: ended.headers["retry-after"] };
-      if (!(await this.retry.retries(method, path, attempts, end, callEndsAt - performance.now()))) {
+      reached ||= mayHaveReachedServer(end);
+      const left = callEndsAt - performance.now();
+      if (!(await this.retry.retries(method, path, attempts, end, left, this.signal))) {
         return this.settle(ended, { method, path, secrets: [this.apiToken, ...bodySecrets], attempts });
       }
+      if (this.signal?.aborted) throw this.cancelled(method, path, "retry", reached);
     }
   }
 
+  /** The error of a call cancelled at `stage`, after attempts of which one may have `reached` the API. */
+  private cancelled(method: Call["method"], path: string, stage: CancelledStage, reached: boolean) {
+    let written: CancelledErrorDetails["written"];
+    if (method !== "GET" && (stage === "headers" || stage === "body")) written = "this request";
+    else if (method !== "GET" && reached) written = "an earlier attempt";
+    return new CancelledError({ request: `${method} ${this.origin}${path}`, stage, written });
+  }
+
   private settle(
-    ended: Exclude<Attempt, { callTimedOut: unknown } | { tooLarge: unknown }>,
+    ended: Exclude<Attempt, { callTimedOut: unknown } | { cancelled: unknown } | { tooLarge: unknown }>,
     call: Call,
   ): { status: number; text: string } {
     if ("error" in ended) throw this.networkError(ended.error, call);

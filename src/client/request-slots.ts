@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 
-/** A request waiting for a slot: told `true` when it gets one, `false` when its call's deadline came first. */
+/** A request waiting for a slot: told `true` when it gets one, `false` when its call's deadline or a cancellation came first. */
 interface Waiter {
   tell: (taken: boolean) => void;
   timer: NodeJS.Timeout;
@@ -24,18 +24,26 @@ export class RequestSlots {
 
   /**
    * Takes a slot: `true` at once or when one is released, `false` if none was free by `endsAt`
-   * (a `performance.now()` time). Whoever gets `true` must `release()` it.
+   * (a `performance.now()` time) or `signal` aborted first (at once when it already has). Whoever
+   * gets `true` must `release()` it.
    */
-  take(endsAt: number): boolean | Promise<boolean> {
+  take(endsAt: number, signal?: AbortSignal): boolean | Promise<boolean> {
+    if (signal?.aborted) return false;
     if (this.free > 0) {
       this.free--;
       return true;
     }
-    return new Promise((tell) => {
+    return new Promise((resolve) => {
+      const leave = () => this.leave(waiter);
       const waiter: Waiter = {
-        tell,
-        timer: setTimeout(() => this.expire(waiter), Math.max(0, endsAt - performance.now())),
+        tell: (taken) => {
+          clearTimeout(waiter.timer);
+          signal?.removeEventListener("abort", leave);
+          resolve(taken);
+        },
+        timer: setTimeout(leave, Math.max(0, endsAt - performance.now())),
       };
+      signal?.addEventListener("abort", leave, { once: true });
       this.waiting.push(waiter);
     });
   }
@@ -52,11 +60,11 @@ export class RequestSlots {
       this.waiting.length = 0;
       this.head = 0;
     }
-    clearTimeout(next.timer);
     next.tell(true);
   }
 
-  private expire(waiter: Waiter): void {
+  /** A waiter gives up (its deadline, or a cancellation): it gets no slot. */
+  private leave(waiter: Waiter): void {
     this.waiting.splice(this.waiting.indexOf(waiter, this.head), 1);
     waiter.tell(false);
   }

@@ -23,9 +23,8 @@ export type RetryListener = (event: {
 /** Statuses worth another try: rate limits and server failures. Never 400 or 401. */
 const RETRY_STATUS_CODES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
-/** Network failures worth another try: resets, refusals, drops and timeouts. */
-const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
-  "ECONNRESET",
+/** Network failures before a connection was made: the request cannot have reached the server. */
+const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
   "EAI_AGAIN",
@@ -33,11 +32,17 @@ const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
   "ENETUNREACH",
   "EHOSTDOWN",
   "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/** Network failures worth another try: refusals (those above), resets, drops and timeouts. */
+const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
+  ...NOT_CONNECTED_CODES,
+  "ECONNRESET",
   "EPIPE",
   "ETIMEDOUT",
   "UND_ERR_SOCKET",
   "UND_ERR_CLOSED",
-  "UND_ERR_CONNECT_TIMEOUT",
   "UND_ERR_HEADERS_TIMEOUT",
   "UND_ERR_BODY_TIMEOUT",
   "REQUEST_TIMEOUT",
@@ -72,7 +77,8 @@ export class RetryPolicy {
    * Whether attempt number `attempt` (1 for the first) of `method path`, which ended with `end`,
    * is tried again; if so, waits first (with jitter, so that hundreds of resources retrying do not
    * hit a rate limit again in lockstep) and tells the listener. Not when the wait would end after
-   * the call's deadline, `callLeftMs` from now: the last answer is the call's.
+   * the call's deadline, `callLeftMs` from now: the last answer is the call's. The wait ends early
+   * when `signal` aborts (the caller tells by the signal).
    */
   async retries(
     method: string,
@@ -80,6 +86,7 @@ export class RetryPolicy {
     attempt: number,
     end: AttemptEnd,
     callLeftMs = Number.POSITIVE_INFINITY,
+    signal?: AbortSignal,
   ): Promise<boolean> {
     const reason = reasonToRetry(end);
     if (reason === undefined || attempt > this.maxRetries) return false;
@@ -88,9 +95,14 @@ export class RetryPolicy {
     const delayMs = Math.round(Math.min(retryAfter ?? backoff * (0.5 + Math.random() / 2), this.maxDelayMs));
     if (delayMs >= callLeftMs) return false;
     this.onRetry?.({ method, path, attempt: attempt + 1, reason, delayMs });
-    await sleep(delayMs);
+    await sleep(delayMs, undefined, { signal }).catch(() => undefined);
     return true;
   }
+}
+
+/** Whether an attempt that ended so may have reached the server: an answer, or a failure after connecting. */
+export function mayHaveReachedServer(end: AttemptEnd): boolean {
+  return "status" in end || end.code === undefined || !NOT_CONNECTED_CODES.has(end.code);
 }
 
 function reasonToRetry(end: AttemptEnd): string | undefined {

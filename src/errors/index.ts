@@ -10,6 +10,7 @@ export {
   type CallTimeoutErrorDetails,
   type CallTimeoutWaitingFor,
 } from "./call-timeout-error";
+export { CancelledError, type CancelledErrorDetails, type CancelledStage } from "./cancelled-error";
 export { ConfigurationError } from "./configuration-error";
 export { EmulatorError, type EmulatorErrorCode } from "./emulator-error";
 export { InvalidIdError } from "./invalid-id-error";

@@ -1,4 +1,5 @@
 import { status } from "@grpc/grpc-js";
+import { CancelledError } from "../errors/cancelled-error";
 import { WhatsAppError, type WhatsAppErrorCode } from "../errors/whatsapp-error";
 import { redact } from "../utils/redact";
 
@@ -35,6 +36,15 @@ const STATUS_OF: Partial<Record<WhatsAppErrorCode, status>> = {
 };
 
 /**
+ * A cancellation is CANCELLED (the engine keeps the resource as it was) when nothing was written,
+ * and UNKNOWN, as for a timeout, when a write may have reached the API.
+ */
+function statusOf(error: WhatsAppError): status {
+  if (error instanceof CancelledError) return error.mayHaveWritten ? status.UNKNOWN : status.CANCELLED;
+  return STATUS_OF[error.code] ?? status.UNKNOWN;
+}
+
+/**
  * The gRPC status of a failed call: the error's message, after its `ERR_WHATSAPP_*` code when it
  * has one, with every secret the call knows of redacted (the package's messages hold none; an
  * unexpected error's message is not trusted).
@@ -43,7 +53,7 @@ export function toRpcStatus(error: unknown, secrets: Iterable<string>): RpcStatu
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof WhatsAppError) {
     return {
-      code: STATUS_OF[error.code] ?? status.UNKNOWN,
+      code: statusOf(error),
       details: redact(`${error.code}: ${message}`, secrets),
     };
   }

@@ -1,11 +1,13 @@
 import type { UntypedServiceImplementation } from "@grpc/grpc-js";
+import { cancelOperationsOn } from "../provider/context";
+import { cancel } from "./handlers/cancel";
 import { check } from "./handlers/check";
 import { checkConfig, configure, diffConfig } from "./handlers/config";
 import { create } from "./handlers/create";
 import { deleteResource } from "./handlers/delete";
 import { diff } from "./handlers/diff";
 import { invoke } from "./handlers/invoke";
-import { attach, cancel, getPluginInfo, getSchema } from "./handlers/plugin-info";
+import { attach, getPluginInfo, getSchema } from "./handlers/plugin-info";
 import { read } from "./handlers/read";
 import { update } from "./handlers/update";
 import { unary } from "./unary";
@@ -15,8 +17,11 @@ import { unary } from "./unary";
  * does so for a method without a handler, and for one the SDK's definitions lack): Handshake (the
  * engine then configures through Configure), Parameterize, Call, Construct (components only),
  * List, GetMapping and GetMappings (conversions only); the engine accepts that from any provider.
+ * Its `Cancel` cancels every operation of the process, so one service is made per process.
  */
 export function resourceProviderService(): UntypedServiceImplementation {
+  const cancellation = new AbortController();
+  cancelOperationsOn(cancellation.signal);
   return {
     getPluginInfo: unary(getPluginInfo),
     getSchema: unary(getSchema),
@@ -30,7 +35,7 @@ export function resourceProviderService(): UntypedServiceImplementation {
     read: unary(read),
     update: unary(update),
     delete: unary(deleteResource),
-    cancel: unary(cancel),
+    cancel: unary(cancel(cancellation)),
     attach: unary(attach),
   };
 }

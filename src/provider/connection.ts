@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import { type ClientOptions, MediaProviderClient } from "../client/media-provider-client";
 import { ConfigurationError } from "../errors/configuration-error";
-import { currentSettings, sharedDispatcher } from "./context";
+import { currentSettings, operationSignal, sharedDispatcher } from "./context";
 import { ProviderListView } from "./provider-list-view";
 import { connectionSettings, noApiTokenMessage, type Settings } from "./settings";
 
@@ -10,6 +10,8 @@ export interface Connection {
   botId: string;
   client: MediaProviderClient;
   view: ProviderListView;
+  /** Cancels the operations on it (the plugin's `Cancel`); none in the dynamic provider. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Where a resource lives, as stored in its inputs or outputs. */
@@ -32,7 +34,8 @@ const connections = new WeakMap<Dispatcher, Map<string, Connection>>();
 /**
  * What a client for a resource needs: its own inputs first, then the stack config and the
  * environment as they are now, so a token rotated in config is used by refresh and destroy too.
- * A base URL from any source overrides a region from any source.
+ * A base URL from any source overrides a region from any source. The client is cancelled with the
+ * process's operations (the plugin's `Cancel`).
  */
 export function clientOptions(target: Target, settings: Settings): ClientOptions {
   const apiToken = target.apiToken ?? settings.apiToken;
@@ -45,6 +48,7 @@ export function clientOptions(target: Target, settings: Settings): ClientOptions
     baseUrl: target.baseUrl ?? settings.baseUrl,
     region: target.region ?? settings.region,
     ...connectionSettings(settings),
+    signal: operationSignal(),
   };
 }
 
@@ -58,11 +62,13 @@ export async function connect(target: Target): Promise<Connection> {
   connections.set(dispatcher, pool);
   let connection = pool.get(key);
   if (!connection) {
+    const { signal } = options;
     const client = new MediaProviderClient({ ...options, dispatcher });
     connection = {
       botId: options.botId,
       client,
-      view: new ProviderListView(() => client.list(), LIST_VIEW_OPTIONS),
+      view: new ProviderListView(() => client.list(), { ...LIST_VIEW_OPTIONS, signal }),
+      signal,
     };
     pool.set(key, connection);
   }

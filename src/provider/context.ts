@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Dispatcher } from "undici";
 import { createDispatcher } from "../client/dispatcher";
 import { type ConfigSource, readSettings, type Settings } from "./settings";
@@ -7,6 +8,7 @@ import { type ConfigSource, readSettings, type Settings } from "./settings";
 
 let settings: Promise<Settings> | undefined;
 let dispatcher: Promise<Dispatcher> | undefined;
+let cancellation: AbortSignal | undefined;
 
 /**
  * Takes the stack config. The host caches the provider before `configure` finishes, so the
@@ -25,6 +27,22 @@ export function configureSettings(config: ConfigSource | undefined): Promise<voi
 export function currentSettings(): Promise<Settings> {
   settings ??= Promise.resolve().then(() => readSettings(undefined));
   return settings;
+}
+
+/**
+ * Makes every operation of the process end when `signal` aborts, and send nothing after: the
+ * provider plugin's `Cancel`. Set before the first operation (a connection keeps the signal it was
+ * made with). The dynamic provider's host has no such call and sets none.
+ */
+export function cancelOperationsOn(signal: AbortSignal): void {
+  // Every request in flight listens to it: thousands at once, which is no leak.
+  setMaxListeners(0, signal);
+  cancellation = signal;
+}
+
+/** The signal that cancels the process's operations, if anything can. */
+export function operationSignal(): AbortSignal | undefined {
+  return cancellation;
 }
 
 /** One keep-alive connection pool per process, limited per host by `whatsapp:maxConcurrency`. */

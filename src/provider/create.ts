@@ -18,7 +18,7 @@ import { holdsExactly, upsertConfirmed } from "./write";
 export async function create(inputs: CheckedInputs): Promise<dynamic.CreateResult> {
   const connection = await connect(inputs);
   const entry = { name: inputs.name, type: inputs.type, config: inputs.config };
-  if (inputs.verify) await verifyCredentials(inputs.verify, inputs.config, inputs.name);
+  if (inputs.verify) await verifyCredentials(inputs.verify, inputs.config, inputs.name, connection.signal);
   const copies = await connection.view.get(entry.name);
   if (!holdsExactly(copies, entry)) {
     if (copies.length > 0 && !inputs.adoptExisting) throw new ProviderExistsError(inputs.botId, entry.name);

@@ -21,6 +21,11 @@ export interface ListViewOptions {
    * them all, before a list is requested anyway.
    */
   maxBatchMs: number;
+  /**
+   * When it aborts, lookups stop waiting for a batch or for the interval: the list request starts
+   * at once (and its client, cancelled by the same signal, fails it without sending anything).
+   */
+  signal?: AbortSignal | undefined;
 }
 
 interface Snapshot {
@@ -61,6 +66,7 @@ export class ProviderListView {
     private readonly options: ListViewOptions,
   ) {
     this.credit = options.burst;
+    options.signal?.addEventListener("abort", () => this.schedule(), { once: true });
   }
 
   /**
@@ -105,10 +111,12 @@ export class ProviderListView {
     const upcoming = this.upcoming;
     if (!upcoming) return;
     const now = Date.now();
-    const due = Math.max(
-      this.allowedAt(now),
-      this.writesInFlight > 0 ? upcoming.since + this.options.maxBatchMs : Number.NEGATIVE_INFINITY,
-    );
+    const due = this.options.signal?.aborted
+      ? now
+      : Math.max(
+          this.allowedAt(now),
+          this.writesInFlight > 0 ? upcoming.since + this.options.maxBatchMs : Number.NEGATIVE_INFINITY,
+        );
     clearTimeout(this.timer);
     if (due > now) {
       this.timer = setTimeout(() => this.schedule(), due - now);

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { CancelledError } from "../errors/cancelled-error";
 import { WriteNotConfirmedError } from "../errors/write-not-confirmed-error";
 import { type MediaProviderEntry, sameEntry } from "../types/media-provider";
 import type { Connection } from "./connection";
@@ -8,7 +9,8 @@ import type { Connection } from "./connection";
  * bounds when the last write may start; that write and the list confirming it are client calls,
  * each ended by the client's call deadline (`whatsapp:callTimeoutMs`, 120 s by default), so a write
  * that keeps being lost is reported within the budget plus two calls. A call that fails (a timed-out
- * one too) is reported at once, never repaired: repairing is for writes the API acknowledged.
+ * one too) is reported at once, never repaired: repairing is for writes the API acknowledged. A
+ * cancellation ends the wait between writes at once.
  */
 export interface RepairOptions {
   /** Time from the first write after which no further write starts. Default 120,000 ms. */
@@ -33,12 +35,12 @@ export function holdsExactly(copies: MediaProviderEntry[], entry: MediaProviderE
  * list does not show it, it is written again, until the time budget is spent.
  */
 export async function upsertConfirmed(
-  { botId, client, view }: Connection,
+  { botId, client, view, signal }: Connection,
   entry: MediaProviderEntry,
   repair: RepairOptions = DEFAULT_REPAIR,
 ): Promise<void> {
   let copies: MediaProviderEntry[] = [];
-  await repeatUntilConfirmed(view, entry.name, repair, {
+  await repeatUntilConfirmed({ view, signal }, entry.name, repair, {
     write: () => client.upsert(entry),
     confirmed: async () => {
       copies = await view.get(entry.name);
@@ -57,11 +59,11 @@ export async function upsertConfirmed(
 
 /** Deletes the provider named `name`, then checks from the list that it is gone, deleting again until it is. */
 export async function deleteConfirmed(
-  { botId, client, view }: Connection,
+  { botId, client, view, signal }: Connection,
   name: string,
   repair: RepairOptions = DEFAULT_REPAIR,
 ): Promise<void> {
-  await repeatUntilConfirmed(view, name, repair, {
+  await repeatUntilConfirmed({ view, signal }, name, repair, {
     write: () => client.delete(name),
     confirmed: async () => (await view.get(name)).length === 0,
     notConfirmed: (writes, seconds) => new WriteNotConfirmedError(botId, name, writes, seconds, "has it"),
@@ -75,26 +77,37 @@ interface ConfirmedWrite {
   notConfirmed: (writes: number, seconds: number) => Error;
 }
 
-/** Writes, then confirms; again with backoff and jitter while unconfirmed and within the budget. */
+/**
+ * Writes, then confirms; again with backoff and jitter while unconfirmed and within the budget.
+ * A cancellation after the API acknowledged a write says so, whichever request it cut short.
+ */
 async function repeatUntilConfirmed(
-  view: Connection["view"],
+  { view, signal }: Pick<Connection, "view" | "signal">,
   name: string,
   repair: RepairOptions,
   { write, confirmed, notConfirmed }: ConfirmedWrite,
 ): Promise<void> {
   const started = Date.now();
-  for (let writes = 1; ; writes++) {
-    view.writing();
-    try {
-      await write();
-    } finally {
-      // Even a failed write may have been applied: later lookups must not use an older list.
-      view.wrote(name);
+  let acknowledged = false;
+  try {
+    for (let writes = 1; ; writes++) {
+      view.writing();
+      try {
+        await write();
+      } finally {
+        // Even a failed write may have been applied: later lookups must not use an older list.
+        view.wrote(name);
+      }
+      acknowledged = true;
+      if (await confirmed()) return;
+      const elapsed = Date.now() - started;
+      if (elapsed >= repair.budgetMs) throw notConfirmed(writes, Math.round(elapsed / 100) / 10);
+      const backoff = Math.min(repair.minDelayMs * 2 ** (writes - 1), repair.maxDelayMs);
+      // A cancellation cuts the wait short; the next write then fails at once, unsent.
+      const delayMs = Math.min(backoff * (0.5 + Math.random() / 2), repair.budgetMs - elapsed);
+      await sleep(delayMs, undefined, { signal }).catch(() => undefined);
     }
-    if (await confirmed()) return;
-    const elapsed = Date.now() - started;
-    if (elapsed >= repair.budgetMs) throw notConfirmed(writes, Math.round(elapsed / 100) / 10);
-    const backoff = Math.min(repair.minDelayMs * 2 ** (writes - 1), repair.maxDelayMs);
-    await sleep(Math.min(backoff * (0.5 + Math.random() / 2), repair.budgetMs - elapsed));
+  } catch (error) {
+    throw acknowledged && error instanceof CancelledError ? error.afterWrite() : error;
   }
 }

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from "node:http";
+import { CancelledError, type CancelledStage } from "../errors/cancelled-error";
 import type { StorageRequestError } from "../errors/storage-request-error";
 import { VerificationError, type VerificationErrorDetails } from "../errors/verification-error";
 import type { MediaProviderConfig } from "../types/media-provider";
@@ -51,6 +52,12 @@ function challengeSchemes(header: string | string[] | undefined): string[] {
       .filter((s) => s !== ""),
   );
   return [...new Set(schemes)];
+}
+
+/** The error for a verification cancelled at `stage`: it comes before any write, so nothing was written. */
+export function cancelledError(attempt: Attempt, stage: CancelledStage): CancelledError {
+  const request = `${attempt.method} ${safe(attempt, urlForDisplay(attempt.url))} (the check of media provider "${attempt.providerName}"'s credentials against verify.url)`;
+  return new CancelledError({ request, stage });
 }
 
 /** The error for a request that got no answer (unreachable, timed out, refused redirect). */

@@ -25,13 +25,6 @@ export const getSchema: Rpc<provider.GetSchemaRequest, provider.GetSchemaRespons
   },
 };
 
-/** Cancel: nothing to stop early; operations end within their own time budgets. */
-export const cancel: Rpc<Empty, Empty> = {
-  async handle() {
-    return new Empty();
-  },
-};
-
 /** Attach: the engine of a plugin started by hand (`PULUMI_DEBUG_PROVIDERS`); nothing here calls it back. */
 export const attach: Rpc<plugin.PluginAttach, Empty> = {
   async handle() {
