@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { undici } from "../utils/undici";
+import { PROXY_AGENT_OPTIONS, undici } from "../utils/undici";
 import type { RetryOptions } from "./retry";
 
 /** Connection settings of the client. */
@@ -63,6 +63,7 @@ export const DEFAULT_MAX_CONCURRENCY = 8;
 export function createDispatcher(options: ConnectionOptions): Dispatcher {
   const { EnvHttpProxyAgent } = undici();
   return new EnvHttpProxyAgent({
+    ...PROXY_AGENT_OPTIONS,
     connections: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     keepAliveTimeout: 30_000,
     connect: { timeout: options.connectTimeoutMs ?? 10_000 },

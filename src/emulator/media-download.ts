@@ -2,6 +2,7 @@ import { STATUS_CODES } from "node:http";
 import { Agent } from "undici";
 import { authTypeOf, type MediaProviderEntry } from "../types/media-provider";
 import { redact } from "../utils/redact";
+import { HTTP1_ONLY } from "../utils/undici";
 import {
   authorizationHeader,
   credentialSecrets,
@@ -70,6 +71,7 @@ export class MediaDownloader {
     this.#counters = counters;
     this.#timeoutMs = timeoutMs;
     this.#agent = new Agent({
+      ...HTTP1_ONLY,
       keepAliveTimeout: 4_000,
       connect: { timeout: timeoutMs },
       headersTimeout: timeoutMs,

@@ -2,7 +2,7 @@ import type { EnvHttpProxyAgent } from "undici";
 import { StorageRequestError } from "../errors/storage-request-error";
 import type { MediaProviderConfig } from "../types/media-provider";
 import { VERIFY_DEFAULT_TIMEOUT_MS, type VerifyOptions } from "../types/verify-options";
-import { undici } from "../utils/undici";
+import { PROXY_AGENT_OPTIONS, undici } from "../utils/undici";
 import { authorizationHeader, credentialSecrets } from "./authorization";
 import { discardBody, requestStorage, STORAGE_BODY_BYTES, type StorageResponse } from "./storage-request";
 import { type Attempt, cancelledError, noAnswerError, statusError } from "./verdict";
@@ -11,6 +11,7 @@ import { type Attempt, cancelledError, noAnswerError, statusError } from "./verd
 function verificationAgent(timeoutMs: number): EnvHttpProxyAgent {
   const { EnvHttpProxyAgent } = undici();
   return new EnvHttpProxyAgent({
+    ...PROXY_AGENT_OPTIONS,
     connections: 2,
     keepAliveTimeout: 4_000,
     connect: { timeout: timeoutMs },
