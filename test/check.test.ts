@@ -66,6 +66,16 @@ describe("check", () => {
     ).toBeUndefined();
   });
 
+  it.each(["a/b", "..", ".", "", "x%2F..", "bot/../x"])("refuses the bot id %j", async (botId) => {
+    expect(reasons(await check({}, { ...complete, botId })).botId).toMatch(
+      /^botId must (not be empty|be one path segment as it is: letters, digits and - \. _ ~ ! \$ & ' \( \) \* \+ , ; = : @ \(no \/ or %\), and not "\." or "\.\.")/,
+    );
+  });
+
+  it.each(["bot", "a.b", "x:y@z", "b~1"])("accepts the bot id %j", async (botId) => {
+    expect((await check({}, { ...complete, botId })).failures).toBeUndefined();
+  });
+
   it("allows a 200-character name", async () => {
     expect((await check({}, { ...complete, name: "a".repeat(200) })).failures).toBeUndefined();
   });

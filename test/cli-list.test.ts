@@ -274,6 +274,24 @@ describe("cli: list", { timeout: 30_000 }, () => {
     expectOneLineError(await runCli(["list", "--colour"], env), 2, /Unknown option '--colour'/);
   });
 
+  it.each(["a/b", "..", ".", "", "x%2F.."])(
+    "refuses the bot id %j from --bot-id (exit 2) or the environment (exit 1), sending nothing",
+    async (botId) => {
+      emulator.resetCounters();
+      const fromFlag = await runCli(["list", "--bot-id", botId], env);
+      expectOneLineError(
+        fromFlag,
+        2,
+        /: --bot-id: (a bot id must not be empty|bot id .* cannot be carried in the API path as is)/,
+      );
+      if (botId !== "") {
+        const fromEnv = await runCli(["list"], { ...env, WHATSAPP_BOT_ID: botId });
+        expectOneLineError(fromEnv, 1, /: WHATSAPP_BOT_ID must be one path segment as it is/);
+      }
+      expect(emulator.counters().requests).toBe(0);
+    },
+  );
+
   it("reports each retry on stderr and gives up after 3 retries by default", async () => {
     const baseUrl = `http://127.0.0.1:${await closedPort()}`;
     const result = await runCli(["list", "--base-url", baseUrl], env);

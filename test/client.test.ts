@@ -3,14 +3,17 @@ import type { AddressInfo } from "node:net";
 import { connect as netConnect, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MediaProviderClient } from "../src/client";
+import { createDispatcher } from "../src/client/dispatcher";
 import { type Emulator, startEmulator } from "../src/emulator";
 import {
   ApiError,
   BadRequestError,
   CallTimeoutError,
+  ConfigurationError,
   InvalidResponseError,
   NetworkError,
   RedirectError,
+  ResponseTooLargeError,
   UnauthorizedError,
   UnsafeDeleteError,
   WhatsAppError,
@@ -325,13 +328,30 @@ describe("MediaProviderClient DELETE guard", () => {
     expect(raw.seen).toHaveLength(0);
     await raw.close();
   });
+});
 
-  it("refuses a name that a bot id of '..' would move out of the list", async () => {
-    const raw = await startRawServer((_req, res) => res.end());
-    await caught(client({ baseUrl: raw.url, botId: ".." }).delete("/"));
-    expect(raw.seen).toHaveLength(0);
-    await raw.close();
-  });
+describe("MediaProviderClient bot ids", () => {
+  it.each(["a/b", "..", ".", "", "x%2F..", "a b", "bot/../x"])(
+    "refuses the bot id %j when made, so that nothing can be sent",
+    (botId) => {
+      expect(() => client({ botId })).toThrow(ConfigurationError);
+      expect(() => client({ botId })).toThrow(
+        /bot id .*(cannot be carried in the API path as is|must not be empty)/,
+      );
+    },
+  );
+
+  it.each(["bot", "my-bot_1", "a.b", "...", "x:y@z", "~!$&'()*+,;="])(
+    "takes the bot id %j, in one path segment",
+    async (botId) => {
+      const raw = await startRawServer((_req, res) => res.end('{"settings":{"application":{}}}'));
+      await client({ baseUrl: raw.url, botId }).list();
+      const [segment] = raw.seen.map((r) => r.url.split("/")[3] ?? "");
+      expect(raw.seen.map((r) => r.url)).toEqual([`/whatsapp/v1/${segment}/provision/provider`]);
+      expect(decodeURIComponent(segment ?? "")).toBe(botId);
+      await raw.close();
+    },
+  );
 });
 
 describe("MediaProviderClient with a huge token", () => {
@@ -466,12 +486,66 @@ describe("MediaProviderClient deadline", () => {
     expect(retries).toEqual([]);
     await raw.close();
   });
+});
 
-  it("fails a body over maxResponseBytes without retrying", async () => {
-    const raw = await startRawServer((_req, res) => res.end("x".repeat(2 * 1024 * 1024)));
-    const error = await caught(client({ baseUrl: raw.url, maxResponseBytes: 1024 * 1024 }).list());
-    expect((error as NetworkError).causeCode).toBe("UND_ERR_RES_EXCEEDED_MAX_SIZE");
+describe("MediaProviderClient body size limit", () => {
+  const LIMIT = 64 * 1024;
+
+  it("fails a body over maxResponseBytes with ResponseTooLargeError naming the setting, without retrying", async () => {
+    const raw = await startRawServer((_req, res) => res.end("x".repeat(LIMIT + 1)));
+    const error = await caught(client({ baseUrl: raw.url, maxResponseBytes: LIMIT }).list());
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error).toMatchObject({ code: "ERR_WHATSAPP_RESPONSE_TOO_LARGE", limitBytes: LIMIT, status: 200 });
+    expect(error.message).toContain(`a body of ${LIMIT + 1} bytes, over the limit of ${LIMIT} bytes`);
+    expect(error.message).toContain("whatsapp:maxResponseBytes (WHATSAPP_MAX_RESPONSE_BYTES)");
     expect(raw.seen).toHaveLength(1);
+    await raw.close();
+  });
+
+  it("reads a body of exactly maxResponseBytes", async () => {
+    const body = JSON.stringify({ settings: { application: { media: { providers: [] } } } });
+    const raw = await startRawServer((_req, res) => res.end(body.padEnd(LIMIT, " ")));
+    expect(await client({ baseUrl: raw.url, maxResponseBytes: LIMIT }).list()).toEqual([]);
+    await raw.close();
+  });
+
+  it("stops reading an endless body without a length once it passes the limit", async () => {
+    let written = 0;
+    const raw = await startRawServer((_req, res) => {
+      const chunk = "x".repeat(16 * 1024);
+      const write = () => {
+        while (!res.destroyed && res.write(chunk)) written += chunk.length;
+        if (!res.destroyed) res.once("drain", write);
+      };
+      write();
+    });
+    const error = await caught(
+      client({ baseUrl: raw.url, maxResponseBytes: LIMIT, callTimeoutMs: 600_000 }).list(),
+    );
+    expect(error.code).toBe("ERR_WHATSAPP_RESPONSE_TOO_LARGE");
+    expect(error.message).toContain("with a body of more, over the limit");
+    await raw.close();
+    // What the socket buffers took before the close, not the endless rest.
+    expect(written).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it("refuses a body whose Content-Length is over the limit at the headers, with a shared dispatcher too", async () => {
+    const raw = await startRawServer((_req, res) => {
+      res.writeHead(200, { "content-length": String(LIMIT * 1024) });
+      res.write("{");
+    });
+    const dispatcher = createDispatcher({});
+    const error = await caught(client({ baseUrl: raw.url, maxResponseBytes: LIMIT, dispatcher }).list());
+    expect(error.code).toBe("ERR_WHATSAPP_RESPONSE_TOO_LARGE");
+    expect(error.message).toContain(`a body of ${LIMIT * 1024} bytes`);
+    await dispatcher.close();
+    await raw.close();
+  });
+
+  it("limits a body to 2 MiB by default", async () => {
+    const raw = await startRawServer((_req, res) => res.end("x".repeat(2 * 1024 * 1024 + 1)));
+    const error = await caught(client({ baseUrl: raw.url }).list());
+    expect(error).toMatchObject({ code: "ERR_WHATSAPP_RESPONSE_TOO_LARGE", limitBytes: 2 * 1024 * 1024 });
     await raw.close();
   });
 });

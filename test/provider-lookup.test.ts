@@ -93,22 +93,40 @@ describe("read with an id alone (import, get)", () => {
     expect((error as Error).message).toContain('holds no media provider named "absent"');
   });
 
-  it.each(["bucket", "/bucket", "bot/", "bot/a%2Fb", ""])(
-    "refuses the id %j with the expected form, sending nothing",
-    async (id) => {
-      emulator.resetCounters();
-      const error = await read(id, {}).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(WhatsAppError);
-      expect((error as WhatsAppError).code).toBe("ERR_WHATSAPP_INVALID_ID");
-      expect((error as Error).message).toContain('"<botId>/<name>"');
-      expect(emulator.counters().requests).toBe(0);
-    },
-  );
+  it.each([
+    "bucket",
+    "/bucket",
+    "bot/",
+    "bot/a%2Fb",
+    "",
+    "bot/a/b",
+    "bot/../x",
+    "team/bot/cdn",
+    "../cdn",
+    "./cdn",
+    "x%2F../cdn",
+    "a b/cdn",
+  ])("refuses the id %j with the expected form, sending nothing", async (id) => {
+    emulator.resetCounters();
+    const error = await read(id, {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WhatsAppError);
+    expect((error as WhatsAppError).code).toBe("ERR_WHATSAPP_INVALID_ID");
+    expect((error as Error).message).toContain('"<botId>/<name>"');
+    expect(emulator.counters().requests).toBe(0);
+  });
 
-  it("splits at the last slash: names cannot hold one", async () => {
-    const error = await read("team/bot/cdn", {}).catch((e: unknown) => e);
+  it("says which rule a bot id of an id breaks", async () => {
+    const error = await read("../cdn", {}).catch((e: unknown) => e);
+    expect((error as Error).message).toContain(
+      '"../cdn" is not the id of a MediaProvider (bot id ".." cannot be carried in the API path as is',
+    );
+  });
+
+  it.each(["a.b", "x:y@z", "b~1"])("asks the API for a bot id %j that keeps the rule", async (botId) => {
+    emulator.resetCounters();
+    const error = await read(`${botId}/cdn`, {}).catch((e: unknown) => e);
     expect((error as WhatsAppError).code).toBe("ERR_WHATSAPP_UNAUTHORIZED");
-    expect((error as Error).message).not.toContain(TOKEN);
+    expect(emulator.counters().requests).toBeGreaterThan(0);
   });
 });
 
@@ -157,6 +175,19 @@ describe("getMediaProviders", () => {
     expect((error as Error).message).toContain(message);
     expect(emulator.counters().requests).toBe(0);
   });
+
+  it.each(["a/b", "..", ".", "x%2F..", "bot/../x"])(
+    "refuses the bot id %j before any request",
+    async (botId) => {
+      emulator.resetCounters();
+      const error = await getMediaProviders({ botId }).catch((e: unknown) => e);
+      expect((error as WhatsAppError).code).toBe("ERR_WHATSAPP_CONFIGURATION");
+      expect((error as Error).message).toContain(
+        "getMediaProviders: botId must be one path segment as it is: letters, digits and",
+      );
+      expect(emulator.counters().requests).toBe(0);
+    },
+  );
 
   it("says what check says of a MediaProvider missing the same settings", async () => {
     await configureSettings(config({ "whatsapp:region": "mars" }));

@@ -45,4 +45,29 @@ describe("readSettings", () => {
     expect(read).toThrow(ConfigurationError);
     expect(read).toThrow(message);
   });
+
+  it("reads whatsapp:maxResponseBytes, else WHATSAPP_MAX_RESPONSE_BYTES, as a whole number above 0", () => {
+    expect(readSettings(config({}), { WHATSAPP_MAX_RESPONSE_BYTES: "1048576" }).maxResponseBytes).toBe(
+      1_048_576,
+    );
+    expect(
+      readSettings(config({ "whatsapp:maxResponseBytes": "2048" }), { WHATSAPP_MAX_RESPONSE_BYTES: "1" })
+        .maxResponseBytes,
+    ).toBe(2048);
+    expect(() => readSettings(config({ "whatsapp:maxResponseBytes": "4MiB" }), {})).toThrow(
+      'whatsapp:maxResponseBytes must be a whole number above 0; it is "4MiB".',
+    );
+  });
+
+  it.each(["a/b", "..", ".", "x%2F..", "a b"])(
+    "refuses the bot id %j, naming where it came from",
+    (botId) => {
+      expect(() => readSettings(config({ "whatsapp:botId": botId }), {})).toThrow(
+        /^whatsapp:botId must be one path segment as it is: letters, digits and/,
+      );
+      expect(() => readSettings(config({}), { WHATSAPP_BOT_ID: botId })).toThrow(
+        /^WHATSAPP_BOT_ID must be one path segment as it is/,
+      );
+    },
+  );
 });

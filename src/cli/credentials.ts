@@ -1,5 +1,12 @@
 import type { ClientOptions } from "../client/media-provider-client";
-import { CONFIG_NAMESPACE, ENV_VARS, readSettings, type Settings } from "../provider/settings";
+import {
+  CONFIG_NAMESPACE,
+  connectionSettings,
+  ENV_VARS,
+  readSettings,
+  type Settings,
+} from "../provider/settings";
+import { botIdProblem } from "../types/bot-id";
 import { httpUrlProblem } from "../types/http-url";
 import { isRegion, REGIONS } from "../types/regions";
 import { type FlagValues, UsageError } from "./args";
@@ -36,8 +43,10 @@ const FLAG_OF_KEY: Record<string, "bot-id" | "region" | "base-url" | "token"> = 
   [`${CONFIG_NAMESPACE}:apiToken`]: "token",
 };
 
-/** Refuses endpoint flags that conflict or are wrong, naming the flag. */
-function checkEndpointFlags(flags: FlagValues<typeof CREDENTIAL_FLAGS>): void {
+/** Refuses a --bot-id, or endpoint flags, that conflict or are wrong, naming the flag. */
+function checkFlags(flags: FlagValues<typeof CREDENTIAL_FLAGS>): void {
+  const botIdIssue = flags["bot-id"] === undefined ? undefined : botIdProblem(flags["bot-id"]);
+  if (botIdIssue !== undefined) throw new UsageError(`--bot-id: ${botIdIssue}`);
   const { region, "base-url": baseUrl } = flags;
   if (region !== undefined && baseUrl !== undefined) {
     throw new UsageError("give --region or --base-url, not both");
@@ -82,7 +91,7 @@ export function resolveClientOptions(
   flags: FlagValues<typeof CREDENTIAL_FLAGS>,
   env: NodeJS.ProcessEnv = process.env,
 ): ClientOptions {
-  checkEndpointFlags(flags);
+  checkFlags(flags);
   const endpointFlag = flags.region !== undefined || flags["base-url"] !== undefined;
   const stack = flags["stack-config"] === undefined ? undefined : readStackConfig(flags["stack-config"], env);
   // Flags and the stack file as one config source, so that readSettings puts the environment
@@ -102,8 +111,6 @@ export function resolveClientOptions(
   );
   return {
     ...requireBot(settings),
-    maxConcurrency: settings.maxConcurrency,
-    retry: { maxRetries: settings.maxRetries, minDelayMs: settings.retryMinDelayMs },
-    callTimeoutMs: settings.callTimeoutMs,
+    ...connectionSettings(settings),
   };
 }

@@ -139,9 +139,12 @@ function baseIdentifier(name: string): string {
  */
 function plan(providers: MediaProviderEntry[], prefix: string): Planned[] {
   const bases = providers.map(({ name }) => baseIdentifier(name));
+  // Counted once: a count per provider took minutes for tens of thousands of them.
+  const uses = new Map<string, number>();
+  for (const base of bases) uses.set(base, (uses.get(base) ?? 0) + 1);
   return providers.map((entry, index) => {
     const base = bases[index] ?? "provider";
-    const shared = bases.filter((other) => other === base).length > 1;
+    const shared = (uses.get(base) ?? 0) > 1;
     const variable = shared
       ? `${base}_${createHash("sha256").update(entry.name).digest("hex").slice(0, 6)}`
       : base;

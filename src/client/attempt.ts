@@ -12,10 +12,21 @@ export interface Progress {
   expectedBytes: number | undefined;
 }
 
-/** How one attempt ended: a complete answer, an error, the end of the call's deadline, or a cancellation. */
+/** An answer whose body passed the size limit: the rest of it was not read. */
+export interface TooLarge {
+  status: number;
+  /** The body's `Content-Length`, when the headers said. */
+  expectedBytes: number | undefined;
+}
+
+/**
+ * How one attempt ended: a complete answer, an error, a body over the size limit, the end of the
+ * call's deadline, or a cancellation.
+ */
 export type Attempt =
   | { status: number; headers: Dispatcher.ResponseData["headers"]; text: string }
   | { error: unknown }
+  | { tooLarge: TooLarge }
   | { callTimedOut: Progress }
   | { cancelled: Progress };
 
@@ -25,6 +36,8 @@ export interface AttemptLimits {
   attemptMs: number;
   /** When the whole call ends (a `performance.now()` time); no attempt outlives it. */
   callEndsAt: number;
+  /** Most bytes of a body: reading stops as soon as a body passes it (or its `Content-Length` does). */
+  maxResponseBytes: number;
   /** Ends the attempt at once when it aborts, wherever it is (the plugin's `Cancel`). */
   signal?: AbortSignal | undefined;
 }
@@ -46,7 +59,8 @@ class Cancelled extends Error {}
 const NOT_SENT: Progress = { waitingFor: "connection", receivedBytes: 0, expectedBytes: undefined };
 
 /**
- * Sends one request once one of `slots` is free, and reads its body whole, within the attempt's
+ * Sends one request once one of `slots` is free, and reads its body whole, up to the size limit,
+ * within the attempt's
  * deadline (counted from when the request can leave) and the call's (waiting for a slot included),
  * whichever ends first, unless the signal aborts first. Never throws.
  */
@@ -70,7 +84,7 @@ export async function attempt(
 async function exchange(
   dispatcher: Dispatcher,
   request: Dispatcher.RequestOptions,
-  { attemptMs, callEndsAt, signal }: AttemptLimits,
+  { attemptMs, callEndsAt, maxResponseBytes, signal }: AttemptLimits,
 ): Promise<Attempt> {
   // A signal that aborted already (while the slot was handed over) fires no more events.
   if (signal?.aborted) return { cancelled: NOT_SENT };
@@ -89,10 +103,13 @@ async function exchange(
     progress.waitingFor = "body";
     const length = Number(response.headers["content-length"]);
     progress.expectedBytes = Number.isSafeInteger(length) ? length : undefined;
+    const tooLarge = { tooLarge: { status: response.statusCode, expectedBytes: progress.expectedBytes } };
+    if ((progress.expectedBytes ?? 0) > maxResponseBytes) return cutShort(controller, tooLarge);
     const chunks: Buffer[] = [];
     for await (const chunk of response.body) {
-      chunks.push(chunk);
       progress.receivedBytes += chunk.length;
+      if (progress.receivedBytes > maxResponseBytes) return cutShort(controller, tooLarge);
+      chunks.push(chunk);
     }
     // As undici's `body.text()` decodes: UTF-8, a byte order mark dropped.
     return {
@@ -108,4 +125,10 @@ async function exchange(
     clearTimeout(timer);
     signal?.removeEventListener("abort", cancel);
   }
+}
+
+/** `ended`, the request aborted so that no more of its body is read. */
+function cutShort(controller: AbortController, ended: { tooLarge: TooLarge }): Attempt {
+  controller.abort();
+  return ended;
 }

@@ -13,8 +13,9 @@ export interface ConnectionOptions {
   /** Time between body chunks, in ms. Default 30,000. */
   bodyTimeoutMs?: number;
   /**
-   * Most bytes of a response body (undici's `maxResponseSize`). Default 64 MiB: a list of
-   * thousands of providers fits many times over.
+   * Most bytes of a response body: the client stops reading a larger one and fails the call with
+   * a `ResponseTooLargeError`, never retried. Default 2 MiB ({@link DEFAULT_MAX_RESPONSE_BYTES}).
+   * Applies with a shared `dispatcher` too.
    */
   maxResponseBytes?: number;
   /**
@@ -42,12 +43,22 @@ export interface ConnectionOptions {
  */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
+/**
+ * The default limit on a response body: 2 MiB. A list of a thousand providers is about 100 KB (a
+ * short name and credentials), so this leaves room for some 20,000 providers, or some 5,000 with
+ * the longest names the API allows (200 characters) and long credentials; the API documents no
+ * limit on providers per bot. The plugin, the dynamic provider host, a program and the CLI each
+ * stay under 400 MB for any answer up to it (test/e2e/limits.test.ts), where a 61 MB answer took
+ * 3.6 GB before this limit.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+
 /** The default limit on requests in flight to one host. */
 export const DEFAULT_MAX_CONCURRENCY = 8;
 
 /**
  * A keep-alive dispatcher that honours HTTP(S)_PROXY / NO_PROXY, limits connections per origin
- * (which bounds requests in flight: undici queues the rest) and the size of a response body.
+ * (which bounds requests in flight: undici queues the rest). The client bounds the size of a body.
  */
 export function createDispatcher(options: ConnectionOptions): Dispatcher {
   const { EnvHttpProxyAgent } = undici();
@@ -58,6 +69,5 @@ export function createDispatcher(options: ConnectionOptions): Dispatcher {
     connect: { timeout: options.connectTimeoutMs ?? 10_000 },
     headersTimeout: options.headersTimeoutMs ?? 30_000,
     bodyTimeout: options.bodyTimeoutMs ?? 30_000,
-    maxResponseSize: options.maxResponseBytes ?? 64 * 1024 * 1024,
   });
 }

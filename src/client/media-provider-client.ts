@@ -2,9 +2,12 @@ import type { Dispatcher } from "undici";
 import { ApiError } from "../errors/api-error";
 import { CallTimeoutError } from "../errors/call-timeout-error";
 import { CancelledError, type CancelledErrorDetails, type CancelledStage } from "../errors/cancelled-error";
+import { ConfigurationError } from "../errors/configuration-error";
 import { InvalidResponseError } from "../errors/invalid-response-error";
 import { NetworkError } from "../errors/network-error";
+import { ResponseTooLargeError } from "../errors/response-too-large-error";
 import { UnsafeDeleteError } from "../errors/unsafe-delete-error";
+import { botIdProblem } from "../types/bot-id";
 import { type MediaProviderEntry, secretsOf } from "../types/media-provider";
 import { basicCredentials, redact } from "../utils/redact";
 import { USER_AGENT } from "../utils/user-agent";
@@ -14,6 +17,7 @@ import {
   createDispatcher,
   DEFAULT_CALL_TIMEOUT_MS,
   DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_MAX_RESPONSE_BYTES,
 } from "./dispatcher";
 import { type EndpointOptions, resolveBaseUrl } from "./endpoint";
 import { providerPath, providersPath } from "./provider-path";
@@ -23,7 +27,11 @@ import { mayHaveReachedServer, type RetryListener, RetryPolicy } from "./retry";
 
 /** Everything the client needs to talk to one bot. */
 export interface ClientOptions extends EndpointOptions, ConnectionOptions {
-  /** The bot whose providers are managed. */
+  /**
+   * The bot whose providers are managed: one path segment as it is (letters, digits and
+   * `-._~!$&'()*+,;=:@`; no `/` or `%`; not `.` or `..`), else the constructor throws a
+   * `ConfigurationError`.
+   */
   botId: string;
   /** The bot's bearer token. */
   apiToken: string;
@@ -57,8 +65,8 @@ interface Call {
 /**
  * A client of the media-provider endpoints of one bot: add or overwrite, list, delete.
  * Errors are typed ({@link ApiError}, {@link NetworkError}, {@link CallTimeoutError},
- * {@link CancelledError}, {@link InvalidResponseError}, {@link UnsafeDeleteError}) and never
- * contain the API token or a provider's secrets.
+ * {@link CancelledError}, {@link InvalidResponseError}, {@link ResponseTooLargeError},
+ * {@link UnsafeDeleteError}) and never contain the API token or a provider's secrets.
  */
 export class MediaProviderClient {
   /** The bot this client manages. */
@@ -75,9 +83,12 @@ export class MediaProviderClient {
   private readonly retry: RetryPolicy;
   private readonly requestTimeoutMs: number;
   private readonly callTimeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly signal: AbortSignal | undefined;
 
   constructor(options: ClientOptions) {
+    const problem = botIdProblem(options.botId);
+    if (problem !== undefined) throw new ConfigurationError(`${problem}.`);
     this.botId = options.botId;
     this.apiToken = options.apiToken;
     this.baseUrl = resolveBaseUrl(options);
@@ -94,6 +105,7 @@ export class MediaProviderClient {
     this.retry = new RetryPolicy(options.retry, options.onRetry);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.signal = options.signal;
   }
 
@@ -160,7 +172,12 @@ export class MediaProviderClient {
     // Whether an attempt so far may have reached the API: then a cancelled write may have been applied.
     let reached = false;
     for (let attempts = 1; ; attempts++) {
-      const limits = { attemptMs: this.requestTimeoutMs, callEndsAt, signal: this.signal };
+      const limits = {
+        attemptMs: this.requestTimeoutMs,
+        callEndsAt,
+        maxResponseBytes: this.maxResponseBytes,
+        signal: this.signal,
+      };
       const ended = await attempt(this.dispatcher, request, limits, this.slots);
       if ("cancelled" in ended) throw this.cancelled(method, path, ended.cancelled.waitingFor, reached);
       if ("callTimedOut" in ended) {
@@ -170,6 +187,15 @@ export class MediaProviderClient {
           timeoutMs: this.callTimeoutMs,
           attempt: attempts,
           ...ended.callTimedOut,
+        });
+      }
+      if ("tooLarge" in ended) {
+        const url = `${this.origin}${path}`;
+        throw new ResponseTooLargeError({
+          method,
+          url,
+          limitBytes: this.maxResponseBytes,
+          ...ended.tooLarge,
         });
       }
       const end =
@@ -194,7 +220,7 @@ export class MediaProviderClient {
   }
 
   private settle(
-    ended: Exclude<Attempt, { callTimedOut: unknown } | { cancelled: unknown }>,
+    ended: Exclude<Attempt, { callTimedOut: unknown } | { cancelled: unknown } | { tooLarge: unknown }>,
     call: Call,
   ): { status: number; text: string } {
     if ("error" in ended) throw this.networkError(ended.error, call);

@@ -1,17 +1,7 @@
 import { z } from "zod";
+import { botIdProblem } from "../types/bot-id";
 import { type EmulatorFaults, faultsSchema } from "./faults";
 import { mapSchema } from "./map-schema";
-
-// RFC 3986 `pchar` without percent-encoding: what a path segment carries as it is, so that no
-// client, proxy or normaliser can encode, decode or route a bot id differently.
-const BOT_ID_PATTERN = /^[A-Za-z0-9._~!$&'()*+,;=:@-]+$/;
-
-/** Why a bot id cannot be served, or `undefined` when it can. Bot ids are not secret. */
-function botIdProblem(botId: string): string | undefined {
-  if (botId === "") return "a bot id must not be empty";
-  if (BOT_ID_PATTERN.test(botId) && botId !== "." && botId !== "..") return undefined;
-  return `bot id ${JSON.stringify(botId)} cannot be carried in the API path as is: use letters, digits and - . _ ~ ! $ & ' ( ) * + , ; = : @ (and not "." or "..")`;
-}
 
 /** Bot id → bearer token; see {@link mapSchema} for why a `Map`. */
 const botsSchema = mapSchema(

@@ -19,6 +19,7 @@ export { InvalidStateError } from "./invalid-state-error";
 export { NetworkError, type NetworkErrorDetails } from "./network-error";
 export { ProviderExistsError } from "./provider-exists-error";
 export { ProviderNotFoundError } from "./provider-not-found-error";
+export { ResponseTooLargeError, type ResponseTooLargeErrorDetails } from "./response-too-large-error";
 export { UnsafeDeleteError } from "./unsafe-delete-error";
 export {
   VerificationError,

@@ -17,6 +17,7 @@ export type WhatsAppErrorCode =
   | "ERR_WHATSAPP_INVALID_STATE"
   | "ERR_WHATSAPP_INVALID_ID"
   | "ERR_WHATSAPP_NOT_FOUND"
+  | "ERR_WHATSAPP_RESPONSE_TOO_LARGE"
   | EmulatorErrorCode;
 
 /**

@@ -14,7 +14,10 @@ export const FUNCTION_DESCRIPTION =
  * with, documented as the program-side `GetMediaProvidersArgs` (a test holds them equal).
  */
 export const functionArgsSchema = z.strictObject({
-  botId: shape.botId.meta({ description: "The bot (not empty)." }),
+  botId: shape.botId.meta({
+    description:
+      "The bot: one path segment as it is (letters, digits and `-._~!$&'()*+,;=:@`; no `/` or `%`; not `.` or `..`).",
+  }),
   region: shape.region.meta({ description: "`us1` or `eu1`." }),
   baseUrl: shape.baseUrl.meta({
     description: "An absolute http(s) URL without credentials; overrides any region.",

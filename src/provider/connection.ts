@@ -3,7 +3,7 @@ import { type ClientOptions, MediaProviderClient } from "../client/media-provide
 import { ConfigurationError } from "../errors/configuration-error";
 import { currentSettings, operationSignal, sharedDispatcher } from "./context";
 import { ProviderListView } from "./provider-list-view";
-import { noApiTokenMessage, type Settings } from "./settings";
+import { connectionSettings, noApiTokenMessage, type Settings } from "./settings";
 
 /** What an operation needs to reach a bot's providers. */
 export interface Connection {
@@ -47,9 +47,7 @@ export function clientOptions(target: Target, settings: Settings): ClientOptions
     apiToken,
     baseUrl: target.baseUrl ?? settings.baseUrl,
     region: target.region ?? settings.region,
-    maxConcurrency: settings.maxConcurrency,
-    retry: { maxRetries: settings.maxRetries, minDelayMs: settings.retryMinDelayMs },
-    callTimeoutMs: settings.callTimeoutMs,
+    ...connectionSettings(settings),
     signal: operationSignal(),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { botIdSchema } from "../types/bot-id";
 import { httpUrlSchema } from "../types/http-url";
 import { PROVIDER_TYPE } from "../types/media-provider";
 import { mediaProviderConfigSchema, providerNameSchema } from "../types/media-provider-schema";
@@ -11,9 +12,9 @@ import { verifySchema } from "../types/verify-schema";
  * documentation of `MediaProviderArgs`, type ids, secret flags) makes the plugin's package schema.
  */
 export const inputsSchema = z.strictObject({
-  botId: z.string().min(1, "must not be empty").optional().meta({
+  botId: botIdSchema.optional().meta({
     description:
-      "The bot (not empty). Default: stack config `whatsapp:botId`, else `WHATSAPP_BOT_ID`. Changing it replaces the provider.",
+      "The bot: one path segment as it is (letters, digits and `-._~!$&'()*+,;=:@`; no `/` or `%`; not `.` or `..`). Default: stack config `whatsapp:botId`, else `WHATSAPP_BOT_ID`. Changing it replaces the provider.",
   }),
   region: z
     .enum(REGIONS, { message: `must be one of ${REGIONS.join(", ")}` })

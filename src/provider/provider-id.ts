@@ -1,4 +1,5 @@
 import { InvalidIdError } from "../errors/invalid-id-error";
+import { botIdProblem } from "../types/bot-id";
 import { addressableNameSchema } from "./safe-name";
 
 /** The id of a provider in state: names are unique per bot. */
@@ -7,12 +8,15 @@ export function resourceId(botId: string, name: string): string {
 }
 
 /**
- * The bot and name an id from {@link resourceId} stands for. Names cannot hold `/`, so the last
- * one separates them. An id of another form fails before any request.
+ * The bot and name an id from {@link resourceId} stands for. Neither bot ids nor names can hold
+ * `/`, so the id holds exactly one. An id of another form (`bot/a/b` was once read as the bot
+ * `bot/a`), or whose bot id breaks the rule of bot ids (`../x`), fails before any request.
  */
 export function parseResourceId(id: string): { botId: string; name: string } {
-  const slash = id.lastIndexOf("/");
-  const name = id.slice(slash + 1);
-  if (slash <= 0 || !addressableNameSchema.safeParse(name).success) throw new InvalidIdError(id);
-  return { botId: id.slice(0, slash), name };
+  const [botId = "", name, ...rest] = id.split("/");
+  if (name === undefined || rest.length > 0) throw new InvalidIdError(id);
+  const problem = botIdProblem(botId);
+  if (problem !== undefined) throw new InvalidIdError(id, problem);
+  if (!addressableNameSchema.safeParse(name).success) throw new InvalidIdError(id);
+  return { botId, name };
 }

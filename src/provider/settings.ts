@@ -1,5 +1,7 @@
 import { z } from "zod";
+import type { ConnectionOptions } from "../client/dispatcher";
 import { ConfigurationError } from "../errors/configuration-error";
+import { botIdSchema } from "../types/bot-id";
 
 /** Stack config namespace and the keys read from it. */
 export const CONFIG_NAMESPACE = "whatsapp";
@@ -14,10 +16,14 @@ function count(min: 0 | 1) {
  * Settings the provider process takes from the stack config (`whatsapp:*`, handed to
  * `configure`) and the environment (`WHATSAPP_*`), config first. Resource inputs win over both.
  * Endpoint values are checked where they are used (`check`), so that a bad one fails a resource,
- * not the whole process. The metadata documents the plugin's provider config.
+ * not the whole process; a bot id is checked here, like the counts, so that one breaking the rule
+ * of bot ids is never sent (CheckConfig names it first). The metadata documents the plugin's provider config.
  */
 export const settingsSchema = z.object({
-  botId: z.string().optional().meta({ description: "The bot of every MediaProvider that sets no `botId`." }),
+  botId: botIdSchema.optional().meta({
+    description:
+      "The bot of every MediaProvider that sets no `botId`: one path segment as it is (letters, digits and `-._~!$&'()*+,;=:@`; no `/` or `%`; not `.` or `..`).",
+  }),
   region: z
     .string()
     .optional()
@@ -39,6 +45,10 @@ export const settingsSchema = z.object({
   callTimeoutMs: count(1).meta({
     description: "Most time for one API call, its retries included, in ms (default 120,000).",
   }),
+  maxResponseBytes: count(1).meta({
+    description:
+      "Most bytes of an API answer (default 2,097,152: 2 MiB, some 20,000 providers); a larger one fails with ERR_WHATSAPP_RESPONSE_TOO_LARGE.",
+  }),
 });
 
 /** The provider process's settings, from {@link readSettings}. */
@@ -54,7 +64,18 @@ export const ENV_VARS: Record<keyof Settings, string> = {
   maxRetries: "WHATSAPP_MAX_RETRIES",
   retryMinDelayMs: "WHATSAPP_RETRY_MIN_DELAY_MS",
   callTimeoutMs: "WHATSAPP_CALL_TIMEOUT_MS",
+  maxResponseBytes: "WHATSAPP_MAX_RESPONSE_BYTES",
 };
+
+/** The connection options the tuning settings give a client (undefined ones keep the client's defaults). */
+export function connectionSettings(settings: Settings): ConnectionOptions {
+  return {
+    maxConcurrency: settings.maxConcurrency,
+    retry: { maxRetries: settings.maxRetries, minDelayMs: settings.retryMinDelayMs },
+    callTimeoutMs: settings.callTimeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
+  };
+}
 
 /** The message when no API token is found anywhere: said by `check` and by every operation. */
 export function noApiTokenMessage(botId: string | undefined): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InvalidStateError } from "../errors/invalid-state-error";
+import { botIdSchema } from "../types/bot-id";
 import { inputsSchema } from "./inputs";
 import type { Outputs } from "./outputs";
 import { addressableNameSchema } from "./safe-name";
@@ -11,7 +12,7 @@ import { addressableNameSchema } from "./safe-name";
  */
 const stateSchema = z.object({
   ...inputsSchema.shape,
-  botId: z.string({ message: "is missing" }).min(1, "must not be empty"),
+  botId: z.string({ message: "is missing" }).pipe(botIdSchema),
   name: addressableNameSchema,
   type: z.string({ message: "is missing" }),
 });

@@ -1,12 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import { getMediaProviders as listProviders } from "../provider/get-media-providers";
+import {
+  getMediaProviders as listProviders,
+  type MediaProviderListing,
+} from "../provider/get-media-providers";
 import { readSettings } from "../provider/settings";
 import type { AuthType, MediaProviderConfig } from "../types/media-provider";
 import type { Region } from "../types/regions";
+import { defineLazyOutput } from "./lazy-output";
 
 /** Where the bot is. Each argument defaults to the stack config (`whatsapp:*`), then `WHATSAPP_*`. */
 export interface GetMediaProvidersArgs {
-  /** The bot (not empty). */
+  /** The bot: one path segment as it is (letters, digits and `-._~!$&'()*+,;=:@`; no `/` or `%`; not `.` or `..`). */
   botId?: string;
   /** `us1` or `eu1`. */
   region?: Region;
@@ -56,10 +60,17 @@ export async function getMediaProviders(args: GetMediaProvidersArgs = {}): Promi
   // The program's stack config, read as the provider process reads it (a secret token included).
   const settings = readSettings({ get: (key) => pulumi.runtime.getConfig(key) });
   const { botId, providers } = await listProviders(args, settings);
-  return {
-    botId,
-    providers: providers.map(({ config, ...shown }) => ({ ...shown, config: pulumi.secret(config) })),
-  };
+  return { botId, providers: providers.map(summary) };
+}
+
+/**
+ * A listed provider with its `config` made a secret Output when first read: an Output costs some
+ * 7 KB, which for every provider of a long list would dominate the program's memory.
+ */
+function summary({ config, ...shown }: MediaProviderListing): MediaProviderSummary {
+  const made = { ...shown } as MediaProviderSummary;
+  defineLazyOutput(made, "config", () => pulumi.secret(config));
+  return made;
 }
 
 /** {@link getMediaProviders} with arguments that may be outputs of other resources. */

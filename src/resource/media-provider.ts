@@ -36,7 +36,7 @@ export interface BearerConfigArgs {
 
 /** The inputs of a {@link MediaProvider}. */
 export interface MediaProviderArgs {
-  /** The bot (not empty). Default: stack config `whatsapp:botId`, else `WHATSAPP_BOT_ID`. Changing it replaces the provider. */
+  /** The bot: one path segment as it is (letters, digits and `-._~!$&'()*+,;=:@`; no `/` or `%`; not `.` or `..`). Default: stack config `whatsapp:botId`, else `WHATSAPP_BOT_ID`. Changing it replaces the provider. */
   botId?: pulumi.Input<string>;
   /** `us1` or `eu1`. Default: `whatsapp:region`, else `WHATSAPP_REGION`. */
   region?: pulumi.Input<Region>;

@@ -2,10 +2,33 @@ import { status } from "@grpc/grpc-js";
 import { getMediaProviders } from "../../provider/get-media-providers";
 import { FUNCTION_RESULT, wrapSecrets } from "../json-schemas";
 import { FUNCTION_TOKEN } from "../package-schema";
-import { provider } from "../proto";
+import { provider, Struct } from "../proto";
 import { RpcRefusal } from "../rpc-error";
+import { messageField, structBytes } from "../struct-bytes";
 import type { Rpc } from "../unary";
-import { fromStruct, type Props, toStruct } from "../wire-values";
+import { fromStruct, type Props } from "../wire-values";
+
+/** `InvokeResponse.return`'s field number. */
+const RETURN_FIELD = 1;
+
+/**
+ * An InvokeResponse whose `return` is already encoded (see `struct-bytes.ts`): a list of many
+ * providers as google-protobuf objects takes some 20 KB a provider. grpc-js sends what
+ * `serializeBinary` gives; `getReturn` decodes the bytes for a reader in this process.
+ */
+class EncodedInvokeResponse extends provider.InvokeResponse {
+  constructor(private readonly returned: Uint8Array) {
+    super();
+  }
+
+  override serializeBinary(): Uint8Array {
+    return messageField(RETURN_FIELD, this.returned);
+  }
+
+  override getReturn(): Struct {
+    return Struct.deserializeBinary(this.returned);
+  }
+}
 
 /**
  * Invoke: `whatsapp:index:getMediaProviders`, the listing the program-side function makes too (one
@@ -22,7 +45,8 @@ export const invoke: Rpc<provider.InvokeRequest, provider.InvokeResponse> = {
       );
     }
     const result = await getMediaProviders(fromStruct(request.getArgs()).props);
-    const response = new provider.InvokeResponse();
-    return response.setReturn(toStruct(wrapSecrets(result, FUNCTION_RESULT, FUNCTION_RESULT) as Props));
+    return new EncodedInvokeResponse(
+      structBytes(wrapSecrets(result, FUNCTION_RESULT, FUNCTION_RESULT) as Props),
+    );
   },
 };

@@ -85,6 +85,24 @@ function decode(message: Message): Record<string, unknown> {
   return decoded;
 }
 
+/**
+ * The launch of the plugin of this package installed in the program folder `programDir`, with
+ * `config` (keys without the namespace) as the stack config of the plugin's package `scope.pkg`.
+ */
+export function installedPluginLaunch(
+  programDir: string,
+  scope: { project: string; pkg: string },
+  config: Record<string, string>,
+): PluginLaunch {
+  return {
+    pluginDir: path.join(programDir, "node_modules", "pulumi-sinch-whatsapp", "plugin"),
+    programDir,
+    project: scope.project,
+    pkg: scope.pkg,
+    config: Object.fromEntries(Object.entries(config).map(([key, value]) => [`${scope.pkg}:${key}`, value])),
+  };
+}
+
 /** The environment the engine gives a resource plugin run by the Node language host. */
 export function pluginEnv(launch: PluginLaunch): NodeJS.ProcessEnv {
   const prefix = `${launch.pkg}:`;
