@@ -56,7 +56,8 @@ function build() {
 
 /** Copies what `npm pack` would ship into `<nodeModules>/<name>`. */
 function installInto(nodeModules) {
-  const [packed] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"]));
+  // npm 11 prints a list of packed packages, npm 12 an object keyed by name.
+  const [packed] = Object.values(JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"])));
   const target = path.join(nodeModules, packed.name);
   rmSync(target, { recursive: true, force: true });
   for (const { path: file } of packed.files) {

@@ -36,7 +36,9 @@ const PROJECT_YAML =
 
 const section = markdownSection(readFileSync(path.join(REPO_ROOT, "README.md"), "utf8"), "Other languages");
 const blocks = codeBlocks(section);
-const program = (lang: string) => blocks.find((b) => b.lang === lang)?.body ?? "";
+/** The program in `lang` (the YAML one is a whole `Pulumi.yaml`, not the `packages:` excerpt). */
+const program = (lang: string) =>
+  blocks.find((b) => b.lang === lang && (lang !== "yaml" || b.body.startsWith("name:")))?.body ?? "";
 
 interface Schema {
   name: string;
