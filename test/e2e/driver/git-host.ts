@@ -6,7 +6,7 @@
  * is. The commit is made in the bare repository itself, so this repository's own history and objects
  * are left alone.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -35,23 +35,23 @@ export async function bareRepoAtTag(dir: string, tag: string): Promise<string> {
     maxBuffer: 64 << 20,
   });
   // A bare repository has no work tree of its own: this checkout is lent as one for `add`.
-  const git = (args: string[], input?: string) => {
-    const child = execFile(
-      "git",
-      [`--git-dir=${dir}`, `--work-tree=${REPO_ROOT}`, "-c", "core.bare=false", ...COMMIT_CONFIG, ...args],
-      { cwd: REPO_ROOT, maxBuffer: 64 << 20 },
-    );
-    child.stdin?.end(input ?? "");
-    return new Promise<void>((resolve, reject) => {
+  const git = (args: string[], input?: string) =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        "git",
+        [`--git-dir=${dir}`, `--work-tree=${REPO_ROOT}`, "-c", "core.bare=false", ...COMMIT_CONFIG, ...args],
+        { cwd: REPO_ROOT, stdio: [input === undefined ? "ignore" : "pipe", "ignore", "pipe"] },
+      );
       let stderr = "";
       child.stderr?.on("data", (chunk) => {
         stderr += chunk;
       });
+      child.on("error", reject);
       child.on("close", (code) =>
         code === 0 ? resolve() : reject(new Error(`git ${args.join(" ")}: ${stderr}`)),
       );
+      if (input !== undefined) child.stdin?.on("error", reject).end(input);
     });
-  };
   // Files the index lists but the work tree has deleted are left out, as a commit of it would.
   const files = stdout.split("\0").filter((file) => file && existsSync(path.join(REPO_ROOT, file)));
   await git(["add", "--pathspec-from-file=-", "--pathspec-file-nul"], files.join("\0"));
