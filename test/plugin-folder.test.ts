@@ -13,9 +13,11 @@ describe("the plugin folder", { timeout: 60_000 }, () => {
   it("is a source-based Node plugin whose main starts the built server", () => {
     expect(parse(readFileSync(join(PLUGIN, "PulumiPlugin.yaml"), "utf8"))).toEqual({ runtime: "nodejs" });
     const manifest = JSON.parse(readFileSync(join(PLUGIN, "package.json"), "utf8"));
-    // No dependencies of its own: modules resolve from where the package is installed, so an
-    // `npm install` in the folder (which a host may run) has nothing to fetch.
+    // No dependencies of its own: modules resolve from where the package is installed (or, in a
+    // clone, from the repository's node_modules), so the `npm install` the Pulumi CLI runs in the
+    // folder fetches nothing for it; its own `prepare` builds a clone (plugin/prepare.cjs).
     expect(manifest.dependencies).toBeUndefined();
+    expect(manifest.scripts).toEqual({ prepare: "node prepare.cjs" });
     const entry = readFileSync(join(PLUGIN, manifest.main), "utf8");
     const targets = [...entry.matchAll(/require\("([^"]+)"\)/g)].map((m) => join(PLUGIN, m[1] ?? ""));
     for (const target of targets) expect(existsSync(target)).toBe(true);
@@ -34,6 +36,8 @@ describe("the plugin folder", { timeout: 60_000 }, () => {
         "plugin/PulumiPlugin.yaml",
         "plugin/package.json",
         "plugin/index.js",
+        "plugin/prepare.cjs",
+        "plugin/package-lock.json",
         "dist/plugin/main.js",
       ]),
     );

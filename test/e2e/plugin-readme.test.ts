@@ -3,10 +3,11 @@
  * where the Pulumi CLI takes over: its shell blocks run as written in bash, in a fresh home folder
  * holding the packed tarball where the README says it is, in a Python project's folder. `npm install`
  * is an offline stand-in that lays the folder out as npm does (tests have no network) and `pulumi` a
- * stand-in that logs its calls (driver/readme-shell.ts). Then the plugin folder given to
- * `pulumi package add` must exist in the installed package and start as the Node language host starts
- * it, the id given to `pulumi import` must read the provider it names, and the Python, Go and YAML
- * programs must use the names the plugin's schema gives.
+ * stand-in that logs its calls (driver/readme-shell.ts). The git form (`pulumi package add` of the
+ * git source, `pulumi install`) is the CLI's from there on: plugin-git.test.ts follows its steps. For
+ * the tarball form, the plugin folder given to `pulumi package add` must exist in the installed
+ * package and start as the Node language host starts it, the id given to `pulumi import` must read
+ * the provider it names, and the Python, Go and YAML programs must use the names the schema gives.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -35,7 +36,9 @@ const PROJECT_YAML =
 
 const section = markdownSection(readFileSync(path.join(REPO_ROOT, "README.md"), "utf8"), "Other languages");
 const blocks = codeBlocks(section);
-const program = (lang: string) => blocks.find((b) => b.lang === lang)?.body ?? "";
+/** The program in `lang` (the YAML one is a whole `Pulumi.yaml`, not the `packages:` excerpt). */
+const program = (lang: string) =>
+  blocks.find((b) => b.lang === lang && (lang !== "yaml" || b.body.startsWith("name:")))?.body ?? "";
 
 interface Schema {
   name: string;
@@ -53,6 +56,10 @@ let emulator: Emulator | undefined;
 let schema: Schema;
 
 const pulumiCall = (command: string) => calls.find((c) => c.tool === "pulumi" && c.args[0] === command);
+const packageAdds = () =>
+  calls.filter((c) => c.tool === "pulumi" && c.args[0] === "package" && c.args[1] === "add");
+/** The `pulumi package add` of a folder (the tarball form), not of the git source. */
+const folderAdd = () => packageAdds().find((c) => path.isAbsolute(c.args[2] ?? ""));
 /** `pulumi config set [--secret] <key> [value]` calls: key -> value (undefined when prompted for). */
 const configSet = () =>
   new Map(
@@ -61,9 +68,8 @@ const configSet = () =>
       .map((c) => c.args.slice(2).filter((a) => a !== "--secret"))
       .map(([key, value]) => [key ?? "", value]),
   );
-/** Where the README's `pulumi package add` points. */
-const pluginFolder = () =>
-  path.resolve(pulumiCall("package")?.cwd ?? "", pulumiCall("package")?.args[2] ?? "");
+/** Where the README's `pulumi package add` of a folder points. */
+const pluginFolder = () => path.resolve(folderAdd()?.cwd ?? "", folderAdd()?.args[2] ?? "");
 
 beforeAll(async () => {
   const { dir } = await installPackage(); // packs the package: the tarball lies in that folder
@@ -86,16 +92,18 @@ afterAll(async () => {
 });
 
 describe("README, Other languages", () => {
-  it("the shell commands run as written: one `npm install` of the tarball in a folder of its own, then the CLI's commands in the project", () => {
+  it("the shell commands run as written: the CLI's commands in the project, the git source first, `pulumi install` for teammates; for the tarball form one `npm install` in a folder of its own", () => {
     const npm = calls.filter((c) => c.tool === "npm");
     expect(npm).toHaveLength(1);
     expect(npm[0]?.args[0]).toBe("install");
     expect(npm[0]?.cwd.startsWith(projectDir)).toBe(false);
-    expect(calls.filter((c) => c.tool === "pulumi").map((c) => c.cwd)).toEqual(
-      expect.arrayContaining([projectDir]),
+    expect(new Set(calls.filter((c) => c.tool === "pulumi").map((c) => c.cwd))).toEqual(
+      new Set([projectDir]),
     );
-    expect(pulumiCall("package")?.args.slice(0, 2)).toEqual(["package", "add"]);
-    expect(pulumiCall("package")?.cwd).toBe(projectDir);
+    const [gitAdd, tarballAdd] = packageAdds();
+    expect(gitAdd?.args[2]).toMatch(/^github\.com\/[^/]+\/[^/]+\/plugin@v\d+\.\d+\.\d+$/);
+    expect(tarballAdd).toBe(folderAdd());
+    expect(pulumiCall("install")?.args).toEqual(["install"]);
   });
 
   it("`pulumi package add` gets the plugin folder of the installed package, which starts as the Node language host starts it", async () => {

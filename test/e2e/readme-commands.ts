@@ -18,6 +18,7 @@ import {
   type LocalRegistry,
   markdownSection,
   nodeBinary,
+  type PinnedNpm,
   type Project,
   REPO_ROOT,
   runDir,
@@ -64,19 +65,21 @@ function npmCache(): string {
 
 /**
  * A user's shell: HOME is `home` (so npm's config is new), no `npm_*` variables from the npm script
- * running this test, `node` the Node.js under test first on the PATH, npm's registry the local one,
+ * running this test, `node` the Node.js under test first on the PATH (then `npm`, when a pinned one
+ * is given; else the machine's), npm's registry the local one,
  * and npm's cache one folder of this test run's (empty at first; shared by the users of the run, as
  * one user's clones share theirs).
  */
-function userEnv(home: string): NodeJS.ProcessEnv {
+export function userEnv(home: string, npm?: PinnedNpm): NodeJS.ProcessEnv {
   const inherited = Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== "INIT_CWD");
   const dirs = (process.env.PATH ?? "")
     .split(path.delimiter)
     .filter((dir) => !dir.endsWith(`node_modules${path.sep}.bin`));
+  const first = [path.dirname(nodeBinary()), ...(npm ? [npm.bin] : [])];
   return {
     ...Object.fromEntries(inherited),
     HOME: home,
-    PATH: [path.dirname(nodeBinary()), ...dirs].join(path.delimiter),
+    PATH: [...first, ...dirs].join(path.delimiter),
     npm_config_registry: registry.url,
     npm_config_cache: path.join(runDir(), "npm-cache"),
     npm_config_audit: "false",
@@ -85,10 +88,19 @@ function userEnv(home: string): NodeJS.ProcessEnv {
   };
 }
 
-/** Runs `script` in `bash -euo pipefail` as the user would in `cwd`; fails with npm's output and the registry's misses. */
-export async function shell(script: string, home: string, cwd = home): Promise<void> {
+/**
+ * Runs `script` in `bash -euo pipefail` as the user would in `cwd`, with `npm` (default: the
+ * machine's); returns what it printed (stdout, then stderr). Fails with npm's output and the
+ * registry's misses.
+ */
+export async function shell(script: string, home: string, cwd = home, npm?: PinnedNpm): Promise<string> {
   try {
-    await run("bash", ["-euo", "pipefail", "-c", script], { cwd, env: userEnv(home), maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run("bash", ["-euo", "pipefail", "-c", script], {
+      cwd,
+      env: userEnv(home, npm),
+      maxBuffer: 64 << 20,
+    });
+    return `${stdout}${stderr}`;
   } catch (err) {
     const { stdout = "", stderr = "" } = err as { stdout?: string; stderr?: string };
     const misses = registry.misses.length ? `\nregistry misses: ${registry.misses.join(", ")}` : "";

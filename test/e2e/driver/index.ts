@@ -5,10 +5,12 @@
  */
 export * from "./checkout";
 export * from "./config";
+export * from "./git-host";
 export * from "./host";
 export * from "./install";
 export * from "./markdown";
 export * from "./monitor";
+export * from "./npm";
 export * from "./plugin-host";
 export * from "./program";
 export * from "./props";

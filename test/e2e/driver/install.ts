@@ -60,22 +60,23 @@ export function installProgram(key: string, packageDirs: string[]): Promise<Inst
   let pending = memo.get(key);
   if (!pending) {
     const folder = `program-${createHash("sha256").update(key).digest("hex").slice(0, 10)}`;
-    pending = once(path.join(runDir(), folder), (dir) => install(dir, packageDirs));
+    pending = oncePerRun(path.join(runDir(), folder), (dir) => install(dir, packageDirs));
     memo.set(key, pending);
   }
   return pending;
 }
 
-async function once(
-  dir: string,
-  make: (dir: string) => Promise<InstalledProgram>,
-): Promise<InstalledProgram> {
+/**
+ * Makes `dir` with `make` once per test run, whichever worker asks first; the others wait for its
+ * ready marker and get the same result (it must survive JSON).
+ */
+export async function oncePerRun<T>(dir: string, make: (dir: string) => Promise<T>): Promise<T> {
   const marker = path.join(dir, READY);
   try {
     mkdirSync(dir, { recursive: false });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    return waitForMarker(marker); // another worker is (or was) installing it
+    return waitForMarker<T>(marker); // another worker is (or was) installing it
   }
   try {
     const result = await make(dir);
@@ -87,12 +88,12 @@ async function once(
   }
 }
 
-async function waitForMarker(marker: string): Promise<InstalledProgram> {
+async function waitForMarker<T>(marker: string): Promise<T> {
   for (const deadline = Date.now() + 10 * 60_000; Date.now() < deadline; ) {
     if (existsSync(marker)) {
       const { result, error } = JSON.parse(readFileSync(marker, "utf8"));
       if (error) throw new Error(`install failed in another worker: ${error}`);
-      return result;
+      return result as T;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
