@@ -14,7 +14,7 @@ export interface ConnectionOptions {
   bodyTimeoutMs?: number;
   /**
    * Most bytes of a response body: the client stops reading a larger one and fails the call with
-   * a `ResponseTooLargeError`, never retried. Default 2 MiB ({@link DEFAULT_MAX_RESPONSE_BYTES}).
+   * a `ResponseTooLargeError`, never retried. Default 2 MiB.
    * Applies with a shared `dispatcher` too.
    */
   maxResponseBytes?: number;
