@@ -16,7 +16,6 @@ tests=(
   test/e2e/lookup.test.ts
   test/e2e/plugin.test.ts
   test/e2e/plugin-cancel.test.ts
-  test/e2e/limits.test.ts
   test/e2e/plugin-readme.test.ts
 )
 ends=(oldest newest)
