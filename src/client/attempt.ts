@@ -60,9 +60,8 @@ const NOT_SENT: Progress = { waitingFor: "connection", receivedBytes: 0, expecte
 
 /**
  * Sends one request once one of `slots` is free, and reads its body whole, up to the size limit,
- * within the attempt's
- * deadline (counted from when the request can leave) and the call's (waiting for a slot included),
- * whichever ends first, unless the signal aborts first. Never throws.
+ * within the attempt's deadline (counted from when the request can leave) and the call's (waiting
+ * for a slot included), whichever ends first, unless the signal aborts first. Never throws.
  */
 export async function attempt(
   dispatcher: Dispatcher,
