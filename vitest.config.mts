@@ -1,5 +1,7 @@
 import { availableParallelism } from "node:os";
+import * as path from "node:path";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 // End-to-end tests (test/e2e) install packed tarballs, spawn `node` children and the Pulumi
 // dynamic-provider host, so they get long timeouts and a global setup.
@@ -12,6 +14,38 @@ const e2e = {
 /** The one program lifecycle `npm test` runs (the root project); the thorough runs are `e2e`. */
 const LIFECYCLE = "test/e2e/root-project.test.ts";
 
+/**
+ * The slowest e2e files (docs/development.md, "How long they take"), slowest first. vitest starts
+ * files in the order of their last durations; a clean clone (CI) has none recorded, and the fallback,
+ * the largest file first, started `readme-install.test.ts`, the second slowest, near the end: one
+ * worker ended about 40 s after the other.
+ */
+const SLOWEST = [
+  "programs",
+  "readme-install",
+  "plugin-git",
+  "media-provider",
+  "driver",
+  "readme-example-first",
+  "reliability",
+];
+
+/** vitest's order, with each project's slowest files moved to its front, so that the workers end together. */
+class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (spec: TestSpecification) => {
+      const at = SLOWEST.indexOf(path.basename(spec.moduleId, ".test.ts"));
+      return at === -1 ? SLOWEST.length : at;
+    };
+    const sorted = await super.sort(files);
+    const projects = [...new Set(sorted.map((spec) => spec.project.name))];
+    // Array.prototype.sort is stable: files of equal rank keep vitest's order.
+    return projects.flatMap((name) =>
+      sorted.filter((spec) => spec.project.name === name).sort((a, b) => rank(a) - rank(b)),
+    );
+  }
+}
+
 // Three projects: `unit` and `lifecycle` are `npm test` (fast, run many times a day); `e2e` is the
 // rest of test/e2e, which `npm run test:full` runs with the ends of the supported range.
 export default defineConfig({
@@ -19,6 +53,7 @@ export default defineConfig({
     // vitest's default leaves a core idle (one worker on a 2-core machine); the test files spend much
     // of their time waiting on child processes and servers, so one worker per core.
     maxWorkers: availableParallelism(),
+    sequence: { sequencer: SlowestFirst },
     projects: [
       {
         test: {
