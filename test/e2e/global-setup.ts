@@ -52,7 +52,7 @@ export default function setup(project: TestProject): () => void {
   project.provide("e2eRunDir", dir);
   return () => {
     if (process.env.E2E_KEEP) return;
-    const trash = path.join(tmpdir(), `${TRASH}${path.basename(dir)}`);
+    const trash = path.join(tmpdir(), path.basename(dir).replace(/^e2e-run-/, TRASH));
     renameSync(dir, trash);
     deleteDetached([trash]);
   };

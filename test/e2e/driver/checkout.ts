@@ -62,6 +62,15 @@ export async function copyWorkingTree(dir: string): Promise<string> {
 }
 
 const examples = new Map<string, Promise<string>>();
+let packed: Promise<string> | undefined;
+
+/** The checkout `npm pack`ed, once per test file (the examples' installs share it); the tarball's path. */
+function packedCheckout(root: string): Promise<string> {
+  packed ??= run("npm", ["pack", "--json", "--pack-destination", runDir()], { cwd: root }).then(
+    ({ stdout }) => path.join(runDir(), JSON.parse(stdout)[0].filename),
+  );
+  return packed;
+}
 
 /** `npm install` in `examples/<name>` of the checkout, offline; returns the example's folder. */
 export function installExample(name: string): Promise<string> {
@@ -72,8 +81,7 @@ export function installExample(name: string): Promise<string> {
       const modules = path.join(dir, "node_modules");
       rmSync(modules, { recursive: true, force: true });
       await run("cp", ["-al", nodeModulesSource(), modules]);
-      const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", runDir()], { cwd: root });
-      await unpackInto(modules, path.join(runDir(), JSON.parse(stdout)[0].filename), "pulumi-sinch-whatsapp");
+      await unpackInto(modules, await packedCheckout(root), "pulumi-sinch-whatsapp");
       return dir;
     });
     examples.set(name, pending);
