@@ -6,7 +6,7 @@
  *
  * The directory ends up holding gigabytes (real `npm ci`s in fresh clones), and deleting it took
  * tens of seconds, most of them waiting on the disk: the run renames it to `e2e-trash-*` and leaves
- * the deletion to a detached `rm`, so the next step of CI starts at once. A later run's setup
+ * the deletion to a detached process, so the next step of CI starts at once. A later run's setup
  * deletes any trash an interrupted deletion left behind.
  */
 import { spawn } from "node:child_process";
@@ -22,13 +22,15 @@ declare module "vitest" {
 }
 
 const TRASH = "e2e-trash-";
-/** Trash older than this has lost its `rm` (a run side by side may be deleting younger trash). */
+/** Trash older than this has lost its deleting process (a run side by side may be deleting younger trash). */
 const STALE_TRASH_MS = 60 * 60_000;
 
-/** Deletes `dirs` in a process of its own that outlives this one. */
+/** Deletes `dirs` in a process of its own (this `node`, so nothing can be missing) that outlives this one. */
 function deleteDetached(dirs: string[]): void {
   if (dirs.length === 0) return;
-  spawn("rm", ["-rf", ...dirs], { detached: true, stdio: "ignore" }).unref();
+  const script =
+    "for (const dir of process.argv.slice(1)) require('node:fs').rmSync(dir, { recursive: true, force: true })";
+  spawn(process.execPath, ["-e", script, ...dirs], { detached: true, stdio: "ignore" }).unref();
 }
 
 function staleTrash(): string[] {
