@@ -25,11 +25,14 @@ const TRASH = "e2e-trash-";
 /** Trash older than this has lost its deleting process (a run side by side may be deleting younger trash). */
 const STALE_TRASH_MS = 60 * 60_000;
 
-/** Deletes `dirs` in a process of its own (this `node`, so nothing can be missing) that outlives this one. */
+/**
+ * Deletes `dirs` in a process of its own (this `node`, so nothing can be missing) that outlives this
+ * one, at the lowest CPU priority: the tests running meanwhile come first.
+ */
 function deleteDetached(dirs: string[]): void {
   if (dirs.length === 0) return;
   const script =
-    "for (const dir of process.argv.slice(1)) require('node:fs').rmSync(dir, { recursive: true, force: true })";
+    "require('node:os').setPriority(19); for (const dir of process.argv.slice(1)) require('node:fs').rmSync(dir, { recursive: true, force: true })";
   spawn(process.execPath, ["-e", script, ...dirs], { detached: true, stdio: "ignore" }).unref();
 }
 
