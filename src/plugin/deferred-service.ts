@@ -1,6 +1,10 @@
-import { type handleUnaryCall, status, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import {
+  type handleUnaryCall,
+  type ServiceDefinition,
+  status,
+  type UntypedServiceImplementation,
+} from "@grpc/grpc-js";
 import { undici } from "../utils/undici";
-import { service } from "./proto";
 
 type Implementation = UntypedServiceImplementation;
 type UnaryHandler = handleUnaryCall<unknown, unknown>;
@@ -32,12 +36,12 @@ export function preloadImplementation(): void {
 }
 
 /**
- * Every unary method of `pulumirpc.ResourceProvider`, each handing its call to the loaded
+ * Every unary method of `definition` (`pulumirpc.ResourceProvider`), each handing its call to the loaded
  * implementation, or answering UNIMPLEMENTED (as grpc-js does for a method without a handler)
  * when the implementation leaves it out. Streaming methods get no handler, so grpc-js answers them.
  */
-export function deferredService(): Implementation {
-  const unary = Object.entries(service.ResourceProviderService).filter(
+export function deferredService(definition: ServiceDefinition): Implementation {
+  const unary = Object.entries(definition).filter(
     ([, method]) => !method.requestStream && !method.responseStream,
   );
   return Object.fromEntries(
