@@ -54,13 +54,19 @@ async function rejection(promise: Promise<unknown>): Promise<CancelledError> {
 function observedDispatcher(onHeaders: () => void): Dispatcher {
   const agent = new Agent();
   servers.push({ close: () => agent.close() });
-  return {
-    request: (options: Dispatcher.RequestOptions) =>
-      agent.request(options).then((response) => {
-        onHeaders();
-        return response;
+  return agent.compose(
+    (dispatch) => (options, handler) =>
+      dispatch(options, {
+        onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+        onResponseStart: (controller, status, headers, message) => {
+          handler.onResponseStart?.(controller, status, headers, message);
+          onHeaders();
+        },
+        onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+        onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+        onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
       }),
-  } as unknown as Dispatcher;
+  );
 }
 
 describe("MediaProviderClient cancelled by its signal", () => {
