@@ -182,6 +182,26 @@ describe("MediaProviderClient cancelled by its signal", () => {
     expect(raw.seen).toHaveLength(1);
   });
 
+  it("listens to the signal once however many calls wait to retry, and ends every wait", async () => {
+    const raw = await server((_req, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    const controller = new AbortController();
+    let retries = 0;
+    const c = client(raw.url, controller.signal, {
+      retry: { minDelayMs: 60_000, maxDelayMs: 60_000 },
+      onRetry: () => retries++,
+    });
+    const calls = Array.from({ length: 20 }, () => rejection(c.list()));
+    await expect.poll(() => retries).toBe(20);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort();
+    const stages = (await Promise.all(calls)).map((error) => error.stage);
+    expect(stages).toEqual(Array.from({ length: 20 }, () => "retry"));
+    expect(raw.seen).toHaveLength(20);
+  });
+
   it("ends the wait before a retry; a write whose attempt could not connect wrote nothing", async () => {
     const raw = await silent();
     const url = raw.url;
