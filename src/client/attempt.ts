@@ -182,11 +182,12 @@ class Exchange implements Dispatcher.DispatchHandler, AbortListener {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
-    if (!this.ended) this.end({ error });
+    this.end({ error });
   }
 
-  /** The attempt ends so (the request has ended, or is left to end). */
+  /** The attempt ends so (the request has ended, or is left to end), unless it has already. */
   end(ended: Attempt): void {
+    if (this.ended) return;
     this.ended = true;
     clearTimeout(this.timer);
     if (this.limits.signal !== undefined) unlisten(this.limits.signal, this);
