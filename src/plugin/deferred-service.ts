@@ -22,16 +22,22 @@ function loaded(): Promise<Implementation> {
 }
 
 /**
- * Loads the methods and undici (which the first request would otherwise load) now: called once the
- * port is printed, while the engine is still starting, so that the first call does not wait for them.
+ * Loads the methods and undici (which the first request would otherwise load) now, and warms them
+ * up (warm-up.ts): called once the port is printed, while the engine is still starting, so that the
+ * first call does not wait for them.
  * A failure to load is left to the calls to report, as their gRPC status.
  */
 export function preloadImplementation(): void {
   setImmediate(() => {
-    loaded().then(
-      () => undici(),
-      () => {}, // reported by every call
-    );
+    loaded()
+      .then(() => {
+        undici();
+        return import("./warm-up");
+      })
+      .then(
+        (module) => module.warmUp(),
+        () => {}, // reported by every call
+      );
   });
 }
 
