@@ -1,4 +1,6 @@
+import { getEventListeners } from "node:events";
 import type { ServerResponse } from "node:http";
+import { createServer, type Socket } from "node:net";
 import { Agent, type Dispatcher } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { MediaProviderClient } from "../src/client";
@@ -54,13 +56,19 @@ async function rejection(promise: Promise<unknown>): Promise<CancelledError> {
 function observedDispatcher(onHeaders: () => void): Dispatcher {
   const agent = new Agent();
   servers.push({ close: () => agent.close() });
-  return {
-    request: (options: Dispatcher.RequestOptions) =>
-      agent.request(options).then((response) => {
-        onHeaders();
-        return response;
+  return agent.compose(
+    (dispatch) => (options, handler) =>
+      dispatch(options, {
+        onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+        onResponseStart: (controller, status, headers, message) => {
+          handler.onResponseStart?.(controller, status, headers, message);
+          onHeaders();
+        },
+        onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+        onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+        onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
       }),
-  } as unknown as Dispatcher;
+  );
 }
 
 describe("MediaProviderClient cancelled by its signal", () => {
@@ -86,6 +94,52 @@ describe("MediaProviderClient cancelled by its signal", () => {
     // The one request sent was aborted at the server, and the queued one never left.
     await expect.poll(() => raw.counts.aborted).toBe(1);
     expect(raw.seen.map((r) => r.method)).toEqual(["POST"]);
+  });
+
+  it("listens to the signal once however many calls it ends, sent and waiting for a connection", async () => {
+    const raw = await silent();
+    const controller = new AbortController();
+    const warnings: Error[] = [];
+    const warned = (warning: Error) => warnings.push(warning);
+    process.on("warning", warned);
+    try {
+      const c = client(raw.url, controller.signal, { maxConcurrency: 2 });
+      const calls = Array.from({ length: 40 }, () => rejection(c.list()));
+      await expect.poll(() => raw.seen.length).toBe(2);
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+      controller.abort();
+      const stages = (await Promise.all(calls)).map((error) => error.stage);
+      expect(stages.filter((stage) => stage === "headers")).toHaveLength(2);
+      expect(stages.filter((stage) => stage === "connection")).toHaveLength(38);
+      await expect.poll(() => raw.counts.aborted).toBe(2);
+      expect(raw.seen).toHaveLength(2);
+      expect(warnings.map((warning) => warning.name)).not.toContain("MaxListenersExceededWarning");
+    } finally {
+      process.off("warning", warned);
+    }
+  });
+
+  it("takes a request whose connection is still opening out of undici's queue", async () => {
+    // A TLS handshake that never ends: the request waits in undici's queue for its connection.
+    const sockets: Socket[] = [];
+    const tcp = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
+    servers.push({
+      close: () => {
+        for (const socket of sockets) socket.destroy();
+        return new Promise((resolve) => tcp.close(() => resolve()));
+      },
+    });
+    const origin = `https://127.0.0.1:${(tcp.address() as { port: number }).port}`;
+    const agent = new Agent({ allowH2: false, connect: { timeout: 600_000 } });
+    servers.push({ close: () => agent.destroy() });
+    const controller = new AbortController();
+    const listed = rejection(client(origin, controller.signal, { dispatcher: agent }).list());
+    await expect.poll(() => sockets.length).toBe(1);
+    expect(agent.stats[origin]).toMatchObject({ size: 1, running: 0 });
+    controller.abort();
+    await listed;
+    expect(agent.stats[origin]).toMatchObject({ size: 0 });
   });
 
   it("ends a read sent and waiting for its headers, with nothing written", async () => {
@@ -126,6 +180,26 @@ describe("MediaProviderClient cancelled by its signal", () => {
     expect(error.message).toContain("It was waiting to be sent again after a failed attempt.");
     expect(error.message).toContain("An earlier attempt of it reached the API, which may have applied it");
     expect(raw.seen).toHaveLength(1);
+  });
+
+  it("listens to the signal once however many calls wait to retry, and ends every wait", async () => {
+    const raw = await server((_req, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    const controller = new AbortController();
+    let retries = 0;
+    const c = client(raw.url, controller.signal, {
+      retry: { minDelayMs: 60_000, maxDelayMs: 60_000 },
+      onRetry: () => retries++,
+    });
+    const calls = Array.from({ length: 20 }, () => rejection(c.list()));
+    await expect.poll(() => retries).toBe(20);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort();
+    const stages = (await Promise.all(calls)).map((error) => error.stage);
+    expect(stages).toEqual(Array.from({ length: 20 }, () => "retry"));
+    expect(raw.seen).toHaveLength(20);
   });
 
   it("ends the wait before a retry; a write whose attempt could not connect wrote nothing", async () => {

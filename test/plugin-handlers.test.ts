@@ -12,6 +12,8 @@ import { read } from "../src/plugin/handlers/read";
 import { update } from "../src/plugin/handlers/update";
 import { Empty, provider, Struct, service } from "../src/plugin/proto";
 import { startPluginServer } from "../src/plugin/server";
+import { PLAIN_CODECS, type WireCodec } from "../src/plugin/service-definition";
+import type { Rpc } from "../src/plugin/unary";
 import { fromStruct, toStruct } from "../src/plugin/wire-values";
 import { configureSettings } from "../src/provider/context";
 import { PACKAGE_VERSION } from "../src/utils/package-json";
@@ -26,6 +28,30 @@ const { DiffChanges } = provider.DiffResponse;
 const { Kind } = provider.PropertyDiff;
 
 let emulator: Emulator;
+
+/**
+ * `rpc` called as grpc-js calls it: the request as the engine encodes it (the SDK's class) read by
+ * the plugin's codec, the answer written by the codec and read back with the SDK's class.
+ */
+function viaWire<Request, Response, Answer>(
+  name: keyof typeof PLAIN_CODECS,
+  rpc: Rpc<Request, Response>,
+  answer: { deserializeBinary(bytes: Uint8Array): Answer },
+) {
+  const codec = PLAIN_CODECS[name] as unknown as WireCodec<Request, Response>;
+  return async (request: { serializeBinary(): Uint8Array }) =>
+    answer.deserializeBinary(
+      codec.write(await rpc.handle(codec.read(Buffer.from(request.serializeBinary())))),
+    );
+}
+const callCheckConfig = viaWire("checkConfig", checkConfig, provider.CheckResponse);
+const callDiffConfig = viaWire("diffConfig", diffConfig, provider.DiffResponse);
+const callCheck = viaWire("check", check, provider.CheckResponse);
+const callDiff = viaWire("diff", diff, provider.DiffResponse);
+const callCreate = viaWire("create", create, provider.CreateResponse);
+const callRead = viaWire("read", read, provider.ReadResponse);
+const callUpdate = viaWire("update", update, provider.UpdateResponse);
+const callDelete = viaWire("delete", deleteResource, Empty);
 
 function configRequest(values: Record<string, unknown>): provider.ConfigureRequest {
   const request = new provider.ConfigureRequest();
@@ -56,7 +82,7 @@ function checkRequest(news: Record<string, unknown>, olds: Record<string, unknow
 }
 
 async function checked(news: Record<string, unknown>, olds: Record<string, unknown> = {}) {
-  return (await check.handle(checkRequest(news, olds))).getInputs() as Struct;
+  return (await callCheck(checkRequest(news, olds))).getInputs() as Struct;
 }
 
 function createRequest(properties: Struct, preview = false) {
@@ -142,7 +168,7 @@ describe("provider config", () => {
       "urn:pulumi:dev::proj::pulumi:providers:whatsapp::default",
     );
     request.setNews(news);
-    const response = await checkConfig.handle(request);
+    const response = await callCheckConfig(request);
     expect(response.getFailuresList().map((f) => [f.getProperty(), f.getReason()])).toEqual([
       ["maxConcurrency", 'whatsapp:maxConcurrency must be a whole number above 0; it is "0".'],
     ]);
@@ -151,7 +177,7 @@ describe("provider config", () => {
 
   it("wraps the token in CheckConfig's answer when the engine sends it plain, as it does", async () => {
     const request = new provider.CheckRequest().setNews(toStruct({ botId: "bot", apiToken: TOKEN }));
-    const response = await checkConfig.handle(request);
+    const response = await callCheckConfig(request);
     expect(response.getInputs()?.toJavaScript()).toEqual({ botId: "bot", apiToken: wrapped(TOKEN) });
   });
 
@@ -159,21 +185,21 @@ describe("provider config", () => {
     const request = new provider.DiffRequest();
     request.setOlds(toStruct({ botId: "bot", apiToken: wrapped("old") }));
     request.setNews(toStruct({ botId: "bot", apiToken: wrapped("new"), region: "eu1" }));
-    const response = await diffConfig.handle(request);
+    const response = await callDiffConfig(request);
     expect(response.getChanges()).toBe(DiffChanges.DIFF_SOME);
     expect(response.getDiffsList().sort()).toEqual(["apiToken", "region"]);
     expect(response.getReplacesList()).toEqual([]);
     const same = new provider.DiffRequest()
       .setOlds(toStruct({ botId: "b" }))
       .setNews(toStruct({ botId: "b" }));
-    expect((await diffConfig.handle(same)).getChanges()).toBe(DiffChanges.DIFF_NONE);
+    expect((await callDiffConfig(same)).getChanges()).toBe(DiffChanges.DIFF_NONE);
   });
 });
 
 describe("Check", () => {
   it("auto-names from the engine's seed: same seed, same name; another seed, another name", async () => {
     const name = async (seed: string) =>
-      fromStruct((await check.handle(checkRequest({ config: { bearer: "b" } }, {}, seed))).getInputs()).props
+      fromStruct((await callCheck(checkRequest({ config: { bearer: "b" } }, {}, seed))).getInputs()).props
         .name;
     expect(await name("seed-1")).toBe(await name("seed-1"));
     expect(await name("seed-1")).not.toBe(await name("seed-2"));
@@ -187,7 +213,7 @@ describe("Check", () => {
   });
 
   it("returns the dynamic resource's failures as CheckFailure entries", async () => {
-    const response = await check.handle(checkRequest({ name: "cdn1", config: {}, colour: "red" }));
+    const response = await callCheck(checkRequest({ name: "cdn1", config: {}, colour: "red" }));
     expect(response.getFailuresList().map((f) => [f.getProperty(), f.getReason()])).toEqual([
       ["name", "name may contain only the letters A-Z and a-z, '-' and '_' (no digits or spaces)"],
       ["config", "config must hold exactly one of basic {username, password} or bearer"],
@@ -211,8 +237,8 @@ describe("Check", () => {
 describe("Diff", () => {
   it("says DIFF_NONE when nothing differs", async () => {
     const inputs = await checked(bearer);
-    const outs = (await create.handle(createRequest(inputs))).getProperties() as Struct;
-    const response = await diff.handle(diffRequest(outs, inputs));
+    const outs = (await callCreate(createRequest(inputs))).getProperties() as Struct;
+    const response = await callDiff(diffRequest(outs, inputs));
     expect(response.getChanges()).toBe(DiffChanges.DIFF_NONE);
     expect(response.getDiffsList()).toEqual([]);
   });
@@ -226,7 +252,7 @@ describe("Diff", () => {
       region: "eu1",
     });
     const news = toStruct({ botId: "bot", name: "other", type: "www", config: wrapped({ bearer: "b" }) });
-    const response = await diff.handle(diffRequest(olds, news));
+    const response = await callDiff(diffRequest(olds, news));
     expect(response.getChanges()).toBe(DiffChanges.DIFF_SOME);
     expect(response.getReplacesList()).toEqual(["name"]);
     expect(response.getDiffsList()).toEqual(["name", "config", "region"]);
@@ -243,7 +269,7 @@ describe("Diff", () => {
   it("leaves out ignored keys and counts unknown values as changes", async () => {
     const olds = toStruct({ botId: "bot", name: "cdn", config: { bearer: "a" } });
     const news = toStruct({ botId: UNKNOWN, name: "cdn", config: { bearer: "b" } });
-    const response = await diff.handle(diffRequest(olds, news, ["config"]));
+    const response = await callDiff(diffRequest(olds, news, ["config"]));
     expect(response.getDiffsList()).toEqual(["botId"]);
     expect(response.getReplacesList()).toEqual(["botId"]);
   });
@@ -251,7 +277,7 @@ describe("Diff", () => {
 
 describe("Create, Read, Update, Delete against the emulator", () => {
   it("creates the provider and answers its id and outputs, credentials as secrets", async () => {
-    const response = await create.handle(createRequest(await checked(bearer)));
+    const response = await callCreate(createRequest(await checked(bearer)));
     expect(response.getId()).toBe("bot/cdn");
     expect(response.getProperties()?.toJavaScript()).toEqual({
       botId: "bot",
@@ -267,7 +293,7 @@ describe("Create, Read, Update, Delete against the emulator", () => {
 
   it("sends nothing in a preview, and leaves unknown what comes from an unknown config", async () => {
     const inputs = await checked({ name: "cdn", config: UNKNOWN });
-    const response = await create.handle(createRequest(inputs, true));
+    const response = await callCreate(createRequest(inputs, true));
     expect(response.getId()).toBe("");
     expect(response.getProperties()?.toJavaScript()).toMatchObject({
       name: "cdn",
@@ -275,7 +301,7 @@ describe("Create, Read, Update, Delete against the emulator", () => {
       authType: UNKNOWN,
       username: UNKNOWN,
     });
-    const known = await create.handle(
+    const known = await callCreate(
       createRequest(
         await checked({ name: "cdn", config: { basic: { username: "u", password: UNKNOWN } } }),
         true,
@@ -287,11 +313,11 @@ describe("Create, Read, Update, Delete against the emulator", () => {
 
   it("refreshes: drift shows in outputs and inputs, and a provider deleted out of band has an empty id", async () => {
     const inputs = await checked(bearer);
-    const outs = (await create.handle(createRequest(inputs))).getProperties() as Struct;
+    const outs = (await callCreate(createRequest(inputs))).getProperties() as Struct;
     emulator.setProvider("bot", { name: "cdn", type: "www", config: { bearer: "changed-by-hand" } });
     // A refresh runs in a new plugin process: no list seen before the drift.
     await configureForEmulator();
-    const response = await read.handle(readRequest("bot/cdn", outs, inputs));
+    const response = await callRead(readRequest("bot/cdn", outs, inputs));
     expect(response.getId()).toBe("bot/cdn");
     expect(response.getProperties()?.toJavaScript()).toMatchObject({
       config: wrapped({ bearer: "changed-by-hand" }),
@@ -304,12 +330,12 @@ describe("Create, Read, Update, Delete against the emulator", () => {
     });
     emulator.removeProvider("bot", "cdn");
     await configureForEmulator();
-    expect((await read.handle(readRequest("bot/cdn", outs, inputs))).getId()).toBe("");
+    expect((await callRead(readRequest("bot/cdn", outs, inputs))).getId()).toBe("");
   });
 
   it("updates in place, sending nothing in a preview", async () => {
     const inputs = await checked(bearer);
-    const outs = (await create.handle(createRequest(inputs))).getProperties() as Struct;
+    const outs = (await callCreate(createRequest(inputs))).getProperties() as Struct;
     const news = await checked(
       { name: "cdn", config: { basic: { username: "u", password: "pw" } } },
       { name: "cdn" },
@@ -321,10 +347,10 @@ describe("Create, Read, Update, Delete against the emulator", () => {
     request.setNews(news);
     request.setPreview(true);
     emulator.resetCounters();
-    expect((await update.handle(request)).getProperties()?.toJavaScript()).toMatchObject({ username: "u" });
+    expect((await callUpdate(request)).getProperties()?.toJavaScript()).toMatchObject({ username: "u" });
     expect(emulator.counters().requests).toBe(0);
     request.setPreview(false);
-    const response = await update.handle(request);
+    const response = await callUpdate(request);
     expect(response.getProperties()?.toJavaScript()).toMatchObject({
       config: wrapped({ basic: { username: "u", password: "pw" } }),
       authType: "basic",
@@ -334,12 +360,12 @@ describe("Create, Read, Update, Delete against the emulator", () => {
   });
 
   it("deletes the provider named in the state", async () => {
-    const outs = (await create.handle(createRequest(await checked(bearer)))).getProperties() as Struct;
+    const outs = (await callCreate(createRequest(await checked(bearer)))).getProperties() as Struct;
     const request = new provider.DeleteRequest();
     request.setId("bot/cdn");
     request.setUrn(URN);
     request.setProperties(outs);
-    await deleteResource.handle(request);
+    await callDelete(request);
     expect(emulator.providers("bot")).toEqual([]);
   });
 });
@@ -351,7 +377,7 @@ describe("import by id", () => {
       type: "www",
       config: { basic: { username: "u", password: "pw-9" } },
     });
-    const response = await read.handle(readRequest("bot/byhand"));
+    const response = await callRead(readRequest("bot/byhand"));
     expect(response.getId()).toBe("bot/byhand");
     const imported = {
       botId: "bot",
@@ -367,21 +393,19 @@ describe("import by id", () => {
     });
     // The engine's ImportStep: Check with olds and news both the returned inputs.
     const inputs = response.getInputs() as Struct;
-    const checkedImport = await check.handle(
-      checkRequest(fromStruct(inputs).props, fromStruct(inputs).props),
-    );
+    const checkedImport = await callCheck(checkRequest(fromStruct(inputs).props, fromStruct(inputs).props));
     expect(checkedImport.getFailuresList()).toEqual([]);
     // Then the program's own inputs against the imported state.
     const program = await checked({
       name: "byhand",
       config: { basic: { username: "u", password: wrapped("pw-9") } },
     });
-    const changes = await diff.handle(diffRequest(response.getProperties() as Struct, program));
+    const changes = await callDiff(diffRequest(response.getProperties() as Struct, program));
     expect(changes.getChanges()).toBe(DiffChanges.DIFF_NONE);
   });
 
   it("fails with NOT_FOUND's code when the bot does not hold the provider", async () => {
-    await expect(read.handle(readRequest("bot/absent"))).rejects.toMatchObject({
+    await expect(callRead(readRequest("bot/absent"))).rejects.toMatchObject({
       code: "ERR_WHATSAPP_NOT_FOUND",
     });
   });

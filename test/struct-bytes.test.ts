@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { provider, Struct } from "../src/plugin/proto";
-import { messageField, structBytes } from "../src/plugin/struct-bytes";
+import { Struct } from "../src/plugin/proto";
+import { structBytes } from "../src/plugin/struct-bytes";
 import { toStruct } from "../src/plugin/wire-values";
 
 // Plain JSON values, as a Struct holds them (numbers as doubles).
@@ -43,13 +43,5 @@ describe("structBytes", () => {
 
   it("refuses a value a Struct cannot hold", () => {
     expect(() => structBytes({ f: () => 1 })).toThrow("a Struct cannot hold a function");
-  });
-});
-
-describe("messageField", () => {
-  it("embeds the bytes as a message field: an InvokeResponse's return", () => {
-    const value = { botId: "bot", providers: [{ name: "a".repeat(200) }] };
-    const response = provider.InvokeResponse.deserializeBinary(messageField(1, structBytes(value)));
-    expect(response.getReturn()?.toJavaScript()).toEqual(value);
   });
 });

@@ -45,8 +45,8 @@ export interface ClientOptions extends EndpointOptions, ConnectionOptions {
   /**
    * Cancels every call when it aborts: a call in flight ends at once, wherever it is (waiting for
    * a connection or to retry, or for the answer), and later calls fail before sending anything,
-   * each with a {@link CancelledError}. Every request in flight listens to it: raise its listener
-   * limit (`events.setMaxListeners(0, signal)`) to share it between many.
+   * each with a {@link CancelledError}. The client adds one listener to it however many calls
+   * wait on it, so it can be shared between any number of clients and calls.
    */
   signal?: AbortSignal | undefined;
 }

@@ -1,9 +1,30 @@
 import type { Dispatcher } from "undici";
+import { type AbortListener, listen, unlisten } from "./abort-listeners";
 
 /** A request waiting for a slot: told `true` when it gets one, `false` when its call's deadline or a cancellation came first. */
-interface Waiter {
-  tell: (taken: boolean) => void;
-  timer: NodeJS.Timeout;
+class Waiter implements AbortListener {
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly resolve: (taken: boolean) => void,
+    /** Takes the waiter out of the line and tells it `false`. */
+    private readonly leave: (waiter: Waiter) => void,
+    endsAt: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.timer = setTimeout(leave, Math.max(0, endsAt - performance.now()), this);
+    if (signal !== undefined) listen(signal, this);
+  }
+
+  aborted(): void {
+    this.leave(this);
+  }
+
+  tell(taken: boolean): void {
+    clearTimeout(this.timer);
+    if (this.signal !== undefined) unlisten(this.signal, this);
+    this.resolve(taken);
+  }
 }
 
 /**
@@ -33,19 +54,7 @@ export class RequestSlots {
       this.free--;
       return true;
     }
-    return new Promise((resolve) => {
-      const leave = () => this.leave(waiter);
-      const waiter: Waiter = {
-        tell: (taken) => {
-          clearTimeout(waiter.timer);
-          signal?.removeEventListener("abort", leave);
-          resolve(taken);
-        },
-        timer: setTimeout(leave, Math.max(0, endsAt - performance.now())),
-      };
-      signal?.addEventListener("abort", leave, { once: true });
-      this.waiting.push(waiter);
-    });
+    return new Promise((resolve) => this.waiting.push(new Waiter(resolve, this.leave, endsAt, signal)));
   }
 
   /** Gives a slot back: to the request that has waited longest, if any. */
@@ -64,10 +73,10 @@ export class RequestSlots {
   }
 
   /** A waiter gives up (its deadline, or a cancellation): it gets no slot. */
-  private leave(waiter: Waiter): void {
+  private readonly leave = (waiter: Waiter): void => {
     this.waiting.splice(this.waiting.indexOf(waiter, this.head), 1);
     waiter.tell(false);
-  }
+  };
 }
 
 const shared = new WeakMap<Dispatcher, Map<string, RequestSlots>>();

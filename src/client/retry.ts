@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { listen, unlisten } from "./abort-listeners";
 
 /** How the client retries: network errors, timeouts, 429 and 5xx, with exponential backoff and `Retry-After`. */
 export interface RetryOptions {
@@ -95,9 +95,27 @@ export class RetryPolicy {
     const delayMs = Math.round(Math.min(retryAfter ?? backoff * (0.5 + Math.random() / 2), this.maxDelayMs));
     if (delayMs >= callLeftMs) return false;
     this.onRetry?.({ method, path, attempt: attempt + 1, reason, delayMs });
-    await sleep(delayMs, undefined, { signal }).catch(() => undefined);
+    await wait(delayMs, signal);
     return true;
   }
+}
+
+/** Waits `ms`, or until `signal` aborts if that comes first; through the signal's one shared listener. */
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const woken = {
+      aborted: () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    };
+    const timer = setTimeout(() => {
+      if (signal !== undefined) unlisten(signal, woken);
+      resolve();
+    }, ms);
+    if (signal !== undefined) listen(signal, woken);
+  });
 }
 
 /** Whether an attempt that ended so may have reached the server: an answer, or a failure after connecting. */

@@ -1,6 +1,10 @@
-import { type handleUnaryCall, status, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import {
+  type handleUnaryCall,
+  type ServiceDefinition,
+  status,
+  type UntypedServiceImplementation,
+} from "@grpc/grpc-js";
 import { undici } from "../utils/undici";
-import { service } from "./proto";
 
 type Implementation = UntypedServiceImplementation;
 type UnaryHandler = handleUnaryCall<unknown, unknown>;
@@ -18,26 +22,32 @@ function loaded(): Promise<Implementation> {
 }
 
 /**
- * Loads the methods and undici (which the first request would otherwise load) now: called once the
- * port is printed, while the engine is still starting, so that the first call does not wait for them.
+ * Loads the methods and undici (which the first request would otherwise load) now, and warms them
+ * up (warm-up.ts): called once the port is printed, while the engine is still starting, so that the
+ * first call does not wait for them.
  * A failure to load is left to the calls to report, as their gRPC status.
  */
 export function preloadImplementation(): void {
   setImmediate(() => {
-    loaded().then(
-      () => undici(),
-      () => {}, // reported by every call
-    );
+    loaded()
+      .then(() => {
+        undici();
+        return import("./warm-up");
+      })
+      .then(
+        (module) => module.warmUp(),
+        () => {}, // reported by every call
+      );
   });
 }
 
 /**
- * Every unary method of `pulumirpc.ResourceProvider`, each handing its call to the loaded
+ * Every unary method of `definition` (`pulumirpc.ResourceProvider`), each handing its call to the loaded
  * implementation, or answering UNIMPLEMENTED (as grpc-js does for a method without a handler)
  * when the implementation leaves it out. Streaming methods get no handler, so grpc-js answers them.
  */
-export function deferredService(): Implementation {
-  const unary = Object.entries(service.ResourceProviderService).filter(
+export function deferredService(definition: ServiceDefinition): Implementation {
+  const unary = Object.entries(definition).filter(
     ([, method]) => !method.requestStream && !method.responseStream,
   );
   return Object.fromEntries(

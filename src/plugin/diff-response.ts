@@ -1,14 +1,11 @@
-import { provider } from "./proto";
+import { DiffChanges, DiffKind, type DiffResponse } from "./resource-messages";
 import type { Props } from "./wire-values";
 
-const { DiffResponse, PropertyDiff } = provider;
-const Kind = PropertyDiff.Kind;
-
 /** The kind of change of one key: added, deleted or updated, and whether it replaces. */
-function kindOf(old: unknown, next: unknown, replaces: boolean): provider.PropertyDiff.Kind {
-  if (old === undefined) return replaces ? Kind.ADD_REPLACE : Kind.ADD;
-  if (next === undefined) return replaces ? Kind.DELETE_REPLACE : Kind.DELETE;
-  return replaces ? Kind.UPDATE_REPLACE : Kind.UPDATE;
+function kindOf(old: unknown, next: unknown, replaces: boolean): DiffResponse["detailedDiff"][number][1] {
+  if (old === undefined) return replaces ? DiffKind.ADD_REPLACE : DiffKind.ADD;
+  if (next === undefined) return replaces ? DiffKind.DELETE_REPLACE : DiffKind.DELETE;
+  return replaces ? DiffKind.UPDATE_REPLACE : DiffKind.UPDATE;
 }
 
 /**
@@ -20,22 +17,12 @@ export function diffResponse(
   { replaces, updates }: { replaces: string[]; updates: string[] },
   olds: Props,
   news: Props,
-): provider.DiffResponse {
-  const response = new DiffResponse();
+): DiffResponse {
   const changed = [...replaces, ...updates];
-  response.setChanges(
-    changed.length > 0 ? DiffResponse.DiffChanges.DIFF_SOME : DiffResponse.DiffChanges.DIFF_NONE,
-  );
-  response.setReplacesList(replaces);
-  response.setDiffsList(changed);
-  response.setHasdetaileddiff(true);
-  response.setDeletebeforereplace(false);
-  const detailed = response.getDetaileddiffMap();
-  for (const key of changed) {
-    const diff = new PropertyDiff();
-    diff.setKind(kindOf(olds[key], news[key], replaces.includes(key)));
-    diff.setInputdiff(false);
-    detailed.set(key, diff);
-  }
-  return response;
+  return {
+    changes: changed.length > 0 ? DiffChanges.DIFF_SOME : DiffChanges.DIFF_NONE,
+    replaces,
+    diffs: changed,
+    detailedDiff: changed.map((key) => [key, kindOf(olds[key], news[key], replaces.includes(key))]),
+  };
 }

@@ -1,6 +1,6 @@
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import { deferredService } from "./deferred-service";
-import { service } from "./proto";
+import { resourceProviderDefinition } from "./service-definition";
 
 /** A running plugin server. */
 export interface PluginServer {
@@ -22,7 +22,8 @@ export function startPluginServer(): Promise<PluginServer> {
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
     "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
   });
-  server.addService(service.ResourceProviderService, deferredService());
+  const definition = resourceProviderDefinition();
+  server.addService(definition, deferredService(definition));
   return new Promise((resolve, reject) => {
     server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, port) => {
       if (error) reject(error);

@@ -3,39 +3,23 @@
 // per nested message: about 20 KB per listed provider, 3.6 GB for a 61 MB list. Here a value
 // costs its bytes, plus one number per object or array while the bytes are written.
 
+import { StructTag, varintSize, writeTag } from "./protobuf-wire";
+
 type Plain = null | boolean | number | string | Plain[] | PlainStruct;
 type PlainStruct = { [key: string]: Plain | undefined };
 
-// Field tags (field number << 3 | wire type) of struct.proto.
-const STRUCT_FIELDS = 0x0a; // Struct.fields: map entries, each { key = 1, value = 2 }
-const ENTRY_KEY = 0x0a;
-const ENTRY_VALUE = 0x12;
-const NULL_VALUE = 0x08;
-const NUMBER_VALUE = 0x11;
-const STRING_VALUE = 0x1a;
-const BOOL_VALUE = 0x20;
-const STRUCT_VALUE = 0x2a;
-const LIST_VALUE = 0x32;
-const LIST_VALUES = 0x0a; // ListValue.values
-
-function varintSize(n: number): number {
-  let size = 1;
-  for (let rest = n; rest >= 0x80; rest = Math.floor(rest / 0x80)) size++;
-  return size;
-}
-
-/** Writes `tag` and the varint `n` (a length, an enum or a bool) at `offset`; the offset after them. */
-function writeTag(buffer: Buffer, offset: number, tag: number, n: number): number {
-  let at = offset;
-  buffer[at++] = tag;
-  let rest = n;
-  while (rest >= 0x80) {
-    buffer[at++] = (rest % 0x80) | 0x80;
-    rest = Math.floor(rest / 0x80);
-  }
-  buffer[at++] = rest;
-  return at;
-}
+const {
+  FIELDS: STRUCT_FIELDS,
+  ENTRY_KEY,
+  ENTRY_VALUE,
+  NULL_VALUE,
+  NUMBER_VALUE,
+  STRING_VALUE,
+  BOOL_VALUE,
+  STRUCT_VALUE,
+  LIST_VALUE,
+  LIST_VALUES,
+} = StructTag;
 
 /** A length-delimited field of `size` bytes, tag included. */
 const delimitedSize = (size: number) => 1 + varintSize(size) + size;
@@ -139,11 +123,4 @@ class StructEncoder {
  */
 export function structBytes(props: Record<string, unknown>): Uint8Array {
   return new StructEncoder().encode(props as PlainStruct);
-}
-
-/** The bytes of a message whose field `field` is the length-delimited `bytes` (an embedded message). */
-export function messageField(field: number, bytes: Uint8Array): Uint8Array {
-  const head = Buffer.allocUnsafe(1 + varintSize(bytes.length));
-  writeTag(head, 0, (field << 3) | 2, bytes.length);
-  return Buffer.concat([head, bytes]);
 }

@@ -1,7 +1,7 @@
 import type { handleUnaryCall } from "@grpc/grpc-js";
 import { currentSettings } from "../provider/context";
 import { RESOURCE_INPUTS, secretPropertyNames } from "./json-schemas";
-import type { Struct } from "./proto";
+import type { Bag } from "./resource-messages";
 import { toRpcStatus } from "./rpc-error";
 import { isSecret } from "./wire-values";
 
@@ -10,7 +10,7 @@ export interface Rpc<Request, Response> {
   /** Answers the request, or throws. */
   handle(request: Request): Promise<Response>;
   /** The request's property bags, whose secrets must not show in an error. */
-  structs?(request: Request): (Struct | undefined)[];
+  bags?(request: Request): Bag[];
 }
 
 /** Keys whose values are secrets wherever they appear: `apiToken`, `config`, `password`, `bearer`. */
@@ -29,9 +29,7 @@ export function secretStrings(value: unknown, inSecret = false): string[] {
 
 /** The secrets an error of this call must not show: the request's, and the configured API token. */
 async function knownSecrets<Request>(rpc: Rpc<Request, unknown>, request: Request): Promise<string[]> {
-  const fromRequest = (rpc.structs?.(request) ?? []).flatMap((struct) =>
-    secretStrings(struct?.toJavaScript()),
-  );
+  const fromRequest = (rpc.bags?.(request) ?? []).flatMap((bag) => secretStrings(bag));
   const configured = await currentSettings().then(
     (settings) => settings.apiToken,
     () => undefined,

@@ -1,5 +1,6 @@
 import { SECRET_SIG, SIG_KEY } from "../utils/pulumi-wire";
 import { Struct } from "./proto";
+import type { Bag } from "./resource-messages";
 
 /** Property values as the operations in `src/provider` take them. */
 export type Props = Record<string, unknown>;
@@ -40,17 +41,20 @@ export function unwrapSecrets(value: unknown): { value: unknown; secret: boolean
   return { value: unwrapped, secret: found };
 }
 
-/** The properties of a request's Struct, secrets unwrapped; `{}` when the engine sent none. */
-export function fromStruct(struct: Struct | undefined): Received {
+/** The properties of a request's property bag, secrets unwrapped; `{}` when the engine sent none. */
+export function received(bag: Bag): Received {
   const props: Props = {};
   const secretKeys = new Set<string>();
-  for (const [key, raw] of Object.entries(struct?.toJavaScript() ?? {})) {
+  for (const [key, raw] of Object.entries(bag ?? {})) {
     const { value, secret: wasSecret } = unwrapSecrets(raw);
     props[key] = value;
     if (wasSecret) secretKeys.add(key);
   }
   return { props, secretKeys };
 }
+
+/** The properties of a request's Struct (a google-protobuf one), as `received` reads them. */
+export const fromStruct = (struct: Struct | undefined): Received => received(struct?.toJavaScript());
 
 /** A copy of `value` without undefined values, which a Struct cannot hold. */
 function defined(value: unknown): unknown {

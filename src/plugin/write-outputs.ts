@@ -2,8 +2,7 @@ import type { CheckedInputs } from "../provider/inputs";
 import { toOutputs } from "../provider/outputs";
 import { mediaProviderConfigSchema } from "../types/media-provider-schema";
 import { UNKNOWN } from "../utils/pulumi-wire";
-import type { Struct } from "./proto";
-import { outputsStruct } from "./resource-props";
+import { outputsProps } from "./resource-props";
 import type { Props, Received } from "./wire-values";
 
 /**
@@ -25,9 +24,9 @@ export async function writeOutputs(
   received: Received,
   preview: boolean,
   write: (inputs: CheckedInputs) => Promise<Props>,
-): Promise<Struct> {
+): Promise<Props> {
   const outputs = preview
     ? previewOutputs(received.props)
     : await write(received.props as unknown as CheckedInputs);
-  return outputsStruct(outputs, received.secretKeys);
+  return outputsProps(outputs, received.secretKeys);
 }

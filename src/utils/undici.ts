@@ -1,6 +1,6 @@
 import type { EnvHttpProxyAgent } from "undici";
 
-/** What this package uses of undici: its proxy-aware agent, whose `request` it calls. */
+/** What this package uses of undici: its proxy-aware agent, whose `request` and `dispatch` it calls. */
 interface Undici {
   EnvHttpProxyAgent: typeof EnvHttpProxyAgent;
 }
@@ -38,3 +38,16 @@ export function undici(): Undici {
   }
   return loaded;
 }
+
+/**
+ * The option by which undici's pools and clients hand the handler of a request still waiting for a
+ * connection a function that takes it out of their queue, as undici's own `request` does for a
+ * signal. An internal of undici (`lib/core/symbols`, a small module its dispatchers load anyway);
+ * a unit test checks that a request aborted while it connects leaves the queue.
+ */
+export function queuedAbortOption(): symbol {
+  queuedAbort ??= (require("undici/lib/core/symbols") as { kQueuedAbort: symbol }).kQueuedAbort;
+  return queuedAbort;
+}
+
+let queuedAbort: symbol | undefined;

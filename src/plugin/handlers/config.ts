@@ -6,8 +6,9 @@ import { pluginConfigSource } from "../config-source";
 import { diffResponse } from "../diff-response";
 import { PROVIDER_CONFIG, secretProps } from "../json-schemas";
 import { provider } from "../proto";
+import type { CheckRequest, CheckResponse, DiffRequest, DiffResponse } from "../resource-messages";
 import type { Rpc } from "../unary";
-import { fromStruct, toStruct } from "../wire-values";
+import { fromStruct, received } from "../wire-values";
 
 /**
  * CheckConfig: each config value the settings would refuse (a tuning key that is not a whole
@@ -15,24 +16,20 @@ import { fromStruct, toStruct } from "../wire-values";
  * config with secrets unwrapped, so the inputs go back with the token (and any value that came
  * wrapped) wrapped again.
  */
-export const checkConfig: Rpc<provider.CheckRequest, provider.CheckResponse> = {
-  structs: (request) => [request.getOlds(), request.getNews()],
+export const checkConfig: Rpc<CheckRequest, CheckResponse> = {
+  bags: (request) => [request.olds, request.news],
   async handle(request) {
-    const { props, secretKeys } = fromStruct(request.getNews());
-    const response = new provider.CheckResponse();
-    response.setInputs(toStruct(secretProps(props, PROVIDER_CONFIG, secretKeys)));
+    const { props, secretKeys } = received(request.news);
+    const failures: CheckResponse["failures"] = [];
     for (const key of Object.keys(props)) {
       if (containsUnknown(props[key])) continue;
       try {
         readSettings(pluginConfigSource(new Map(), { [key]: props[key] }), {});
       } catch (error) {
-        const failure = new provider.CheckFailure();
-        failure.setProperty(key);
-        failure.setReason(error instanceof Error ? error.message : String(error));
-        response.addFailures(failure);
+        failures.push({ property: key, reason: error instanceof Error ? error.message : String(error) });
       }
     }
-    return response;
+    return { inputs: secretProps(props, PROVIDER_CONFIG, secretKeys), failures };
   },
 };
 
@@ -40,11 +37,11 @@ export const checkConfig: Rpc<provider.CheckRequest, provider.CheckResponse> = {
  * DiffConfig: the keys that changed. None replaces the provider: every resource keeps its bot and
  * endpoint in its own state, and a changed token or tuning value applies from then on.
  */
-export const diffConfig: Rpc<provider.DiffRequest, provider.DiffResponse> = {
-  structs: (request) => [request.getOlds(), request.getOldInputs(), request.getNews()],
+export const diffConfig: Rpc<DiffRequest, DiffResponse> = {
+  bags: (request) => [request.olds, request.oldInputs, request.news],
   async handle(request) {
-    const olds = fromStruct(request.getOldInputs() ?? request.getOlds()).props;
-    const news = fromStruct(request.getNews()).props;
+    const olds = received(request.oldInputs ?? request.olds).props;
+    const news = received(request.news).props;
     const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])];
     return diffResponse({ replaces: [], updates: changedKeys(keys, olds, news) }, olds, news);
   },
@@ -56,7 +53,7 @@ export const diffConfig: Rpc<provider.DiffRequest, provider.DiffResponse> = {
  * previews (they send nothing then).
  */
 export const configure: Rpc<provider.ConfigureRequest, provider.ConfigureResponse> = {
-  structs: (request) => [request.getArgs()],
+  bags: (request) => [request.getArgs()?.toJavaScript()],
   async handle(request) {
     await configureSettings(
       pluginConfigSource(request.getVariablesMap(), fromStruct(request.getArgs()).props),

@@ -1,13 +1,12 @@
 import { deleteProvider } from "../../provider/delete";
-import { Empty, type provider } from "../proto";
+import type { DeleteRequest } from "../resource-messages";
 import type { Rpc } from "../unary";
-import { fromStruct } from "../wire-values";
+import { received } from "../wire-values";
 
 /** Delete: the dynamic resource's delete of the provider named in the state (gone already is fine). */
-export const deleteResource: Rpc<provider.DeleteRequest, Empty> = {
-  structs: (request) => [request.getProperties(), request.getOldInputs()],
+export const deleteResource: Rpc<DeleteRequest, void> = {
+  bags: (request) => [request.properties, request.oldInputs],
   async handle(request) {
-    await deleteProvider(request.getId(), fromStruct(request.getProperties()).props);
-    return new Empty();
+    await deleteProvider(request.id, received(request.properties).props);
   },
 };

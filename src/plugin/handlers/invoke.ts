@@ -3,8 +3,9 @@ import { getMediaProviders } from "../../provider/get-media-providers";
 import { FUNCTION_RESULT, wrapSecrets } from "../json-schemas";
 import { FUNCTION_TOKEN } from "../package-schema";
 import { provider, Struct } from "../proto";
+import { MessageWriter } from "../protobuf-writer";
 import { RpcRefusal } from "../rpc-error";
-import { messageField, structBytes } from "../struct-bytes";
+import { structBytes } from "../struct-bytes";
 import type { Rpc } from "../unary";
 import { fromStruct, type Props } from "../wire-values";
 
@@ -22,7 +23,7 @@ class EncodedInvokeResponse extends provider.InvokeResponse {
   }
 
   override serializeBinary(): Uint8Array {
-    return messageField(RETURN_FIELD, this.returned);
+    return new MessageWriter().message(RETURN_FIELD, this.returned).bytes();
   }
 
   override getReturn(): Struct {
@@ -36,7 +37,7 @@ class EncodedInvokeResponse extends provider.InvokeResponse {
  * credentials wrapped as secrets.
  */
 export const invoke: Rpc<provider.InvokeRequest, provider.InvokeResponse> = {
-  structs: (request) => [request.getArgs()],
+  bags: (request) => [request.getArgs()?.toJavaScript()],
   async handle(request) {
     if (request.getTok() !== FUNCTION_TOKEN) {
       throw new RpcRefusal(

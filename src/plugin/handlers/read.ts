@@ -1,9 +1,9 @@
 import { inputsOf, type Outputs } from "../../provider/outputs";
 import { read as readProvider } from "../../provider/read";
-import { provider } from "../proto";
-import { inputsStruct, outputsStruct } from "../resource-props";
+import type { ReadRequest, ReadResponse } from "../resource-messages";
+import { inputsProps, outputsProps } from "../resource-props";
 import type { Rpc } from "../unary";
-import { fromStruct } from "../wire-values";
+import { received } from "../wire-values";
 
 /**
  * Read: the dynamic resource's read. A refresh (id and state) gets the outputs as the API holds them
@@ -11,19 +11,19 @@ import { fromStruct } from "../wire-values";
  * `<botId>/<name>` alone) gets the full outputs and inputs read from the API, and fails with
  * ERR_WHATSAPP_NOT_FOUND when the bot does not hold it.
  */
-export const read: Rpc<provider.ReadRequest, provider.ReadResponse> = {
-  structs: (request) => [request.getProperties(), request.getInputs()],
+export const read: Rpc<ReadRequest, ReadResponse> = {
+  bags: (request) => [request.properties, request.inputs],
   async handle(request) {
-    const state = fromStruct(request.getProperties());
-    const secretKeys = new Set([...state.secretKeys, ...fromStruct(request.getInputs()).secretKeys]);
-    const result = await readProvider(request.getId(), state.props);
-    const response = new provider.ReadResponse();
+    const state = received(request.properties);
+    const secretKeys = new Set([...state.secretKeys, ...received(request.inputs).secretKeys]);
+    const result = await readProvider(request.id, state.props);
     const id = result.id ?? "";
-    response.setId(id);
-    if (id === "") return response;
+    if (id === "") return { id };
     const outputs = result.props as Outputs;
-    response.setProperties(outputsStruct({ ...outputs }, secretKeys));
-    response.setInputs(inputsStruct({ ...inputsOf(outputs) }, secretKeys));
-    return response;
+    return {
+      id,
+      properties: outputsProps({ ...outputs }, secretKeys),
+      inputs: inputsProps({ ...inputsOf(outputs) }, secretKeys),
+    };
   },
 };
