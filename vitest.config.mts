@@ -13,6 +13,15 @@ const e2e = {
 };
 /** The one program lifecycle `npm test` runs (the root project); the thorough runs are `e2e`. */
 const LIFECYCLE = "test/e2e/root-project.test.ts";
+/**
+ * The files `test/e2e/range/run.sh` runs at both ends of the supported range (Node.js 22 with the
+ * oldest @pulumi/pulumi, Node.js 26 with the newest), with the root project: every program users
+ * get, through its whole lifecycle. They run at the two ends only, not a third time on Node.js 24 in
+ * the `e2e` project: CI's time (docs/development.md, "How long they take").
+ */
+const RANGE = ["programs", "lookup", "plugin", "plugin-cancel", "plugin-readme"].map(
+  (name) => `test/e2e/${name}.test.ts`,
+);
 
 /**
  * The slowest e2e files (docs/development.md, "How long they take"), slowest first. vitest starts
@@ -46,8 +55,9 @@ class SlowestFirst extends BaseSequencer {
   }
 }
 
-// Three projects: `unit` and `lifecycle` are `npm test` (fast, run many times a day); `e2e` is the
-// rest of test/e2e, which `npm run test:full` runs with the ends of the supported range.
+// Four projects: `unit` and `lifecycle` are `npm test` (fast, run many times a day); `e2e` is the
+// rest of test/e2e but `range`, which `npm run test:full` runs, then `lifecycle` and `range` at each
+// end of the supported range.
 export default defineConfig({
   test: {
     // vitest's default leaves a core idle (one worker on a 2-core machine); the test files spend much
@@ -68,10 +78,11 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
-          exclude: ["**/node_modules/**", LIFECYCLE],
+          exclude: ["**/node_modules/**", LIFECYCLE, ...RANGE],
           ...e2e,
         },
       },
+      { test: { name: "range", include: RANGE, ...e2e } },
     ],
   },
 });

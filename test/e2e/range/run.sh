@@ -4,7 +4,8 @@
 # `node` (the npm registry's node package) the programs' and provider hosts' (E2E_NODE):
 #   oldest: Node 22, the oldest @pulumi/pulumi of the peer range, TypeScript 5.9
 #   newest: Node 26, the newest @pulumi/pulumi, TypeScript 6
-# (Node 24 with this repository's own dependencies is `npm run test:full`'s e2e run.) The two ends
+# (Node 24 with this repository's own dependencies runs the root project in `npm test` and the other
+# e2e files in `npm run test:full`'s e2e run.) The two ends
 # install, then run, side by side, each writing to a log that is printed when both are done.
 #
 # Usage: run.sh [command...]. A command (`npm run test:full` gives the `e2e` project's vitest run)
@@ -12,15 +13,8 @@
 set -euo pipefail
 range=$(cd "$(dirname "$0")" && pwd)
 cd "$range/../../.."
-# The test files each end runs, one a line; each honours E2E_NODE_MODULES and E2E_NODE.
-tests=(
-  test/e2e/root-project.test.ts
-  test/e2e/programs.test.ts
-  test/e2e/lookup.test.ts
-  test/e2e/plugin.test.ts
-  test/e2e/plugin-cancel.test.ts
-  test/e2e/plugin-readme.test.ts
-)
+# Each end runs the vitest projects `lifecycle` (the root project) and `range` (vitest.config.mts:
+# every other program's lifecycle, the lookup, the plugin); each file honours E2E_NODE_MODULES and E2E_NODE.
 ends=(oldest newest)
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
@@ -29,7 +23,7 @@ test_end() {
   local end=$1 modules="$range/$1/node_modules"
   local node="$modules/.bin/node"
   echo "== $end: Node $("$node" --version), @pulumi/pulumi $("$node" -p "require('$modules/@pulumi/pulumi/package.json').version"), TypeScript $("$node" -p "require('$modules/typescript/package.json').version")"
-  E2E_NODE_MODULES="$modules" E2E_NODE="$node" npx vitest run --project lifecycle --project e2e "${tests[@]}"
+  E2E_NODE_MODULES="$modules" E2E_NODE="$node" npx vitest run --project lifecycle --project range
 }
 
 # Both ends' global setups would rebuild a stale dist/ at once: build it here, once.
