@@ -14,10 +14,11 @@ import { Empty, provider, Struct, service } from "../src/plugin/proto";
 import { startPluginServer } from "../src/plugin/server";
 import { PLAIN_CODECS, type WireCodec } from "../src/plugin/service-definition";
 import type { Rpc } from "../src/plugin/unary";
-import { fromStruct, toStruct } from "../src/plugin/wire-values";
+import { fromStruct } from "../src/plugin/wire-values";
 import { configureSettings } from "../src/provider/context";
 import { PACKAGE_VERSION } from "../src/utils/package-json";
 import { UNKNOWN } from "../src/utils/pulumi-wire";
+import { toStruct } from "./support/struct";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

@@ -19,7 +19,7 @@ import {
   writeUpdateResponse,
 } from "../src/plugin/resource-messages";
 import { structBytes } from "../src/plugin/struct-bytes";
-import { toStruct } from "../src/plugin/wire-values";
+import { toStruct } from "./support/struct";
 
 // Property bags as the engine sends them: JSON values (numbers as doubles), secrets as objects.
 const json = fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.parse(JSON.stringify(value)) as unknown);

@@ -6,8 +6,9 @@ import { FUNCTION_RESULT, RESOURCE_OUTPUTS, secretProps, wrapSecrets } from "../
 import { Struct } from "../src/plugin/proto";
 import { RpcRefusal, toRpcStatus } from "../src/plugin/rpc-error";
 import { secretStrings } from "../src/plugin/unary";
-import { fromStruct, isSecret, secret, toStruct, unwrapSecrets } from "../src/plugin/wire-values";
+import { fromStruct, isSecret, secret, unwrapSecrets } from "../src/plugin/wire-values";
 import { UNKNOWN } from "../src/utils/pulumi-wire";
+import { toStruct } from "./support/struct";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

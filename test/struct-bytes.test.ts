@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Struct } from "../src/plugin/proto";
 import { structBytes } from "../src/plugin/struct-bytes";
-import { toStruct } from "../src/plugin/wire-values";
+import { toStruct } from "./support/struct";
 
 // Plain JSON values, as a Struct holds them (numbers as doubles).
 const json = fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.parse(JSON.stringify(value)) as unknown);

@@ -26,15 +26,12 @@ const { VARINT, FIXED64, DELIMITED, FIXED32 } = WireType;
 /** A cursor over protobuf wire bytes. */
 export class WireReader {
   /** Where the next read starts. */
-  at: number;
+  at = 0;
+  /** Where the message ends. */
+  readonly end: number;
 
-  constructor(
-    private readonly bytes: Buffer,
-    start = 0,
-    /** Where the message ends. */
-    readonly end = bytes.length,
-  ) {
-    this.at = start;
+  constructor(private readonly bytes: Buffer) {
+    this.end = bytes.length;
   }
 
   /** A varint (tags, lengths, enums, bools), exact up to 2^53. */

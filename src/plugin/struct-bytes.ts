@@ -119,7 +119,7 @@ class StructEncoder {
 
 /**
  * The wire bytes of the `google.protobuf.Struct` of `props` (values JSON-like; undefined
- * properties left out and undefined items written as null, as `toStruct` does).
+ * properties left out and undefined items written as null).
  */
 export function structBytes(props: Record<string, unknown>): Uint8Array {
   return new StructEncoder().encode(props as PlainStruct);

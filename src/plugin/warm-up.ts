@@ -8,9 +8,11 @@ import { validState } from "../provider/state";
 import { autoName } from "../resource/auto-name";
 import { PROVIDER_TYPE } from "../types/media-provider";
 import { PROXY_AGENT_OPTIONS, undici } from "../utils/undici";
+import { MessageWriter } from "./protobuf-writer";
 import { readCheckRequest, writeCheckResponse } from "./resource-messages";
 import { inputsProps, outputsProps } from "./resource-props";
-import { received } from "./wire-values";
+import { structBytes } from "./struct-bytes";
+import { received, secret } from "./wire-values";
 
 const CONFIG = { basic: { username: "warm-up", password: "warm-up" } };
 const INPUTS = { botId: "bot", name: "warm-up", type: PROVIDER_TYPE, config: CONFIG };
@@ -28,9 +30,13 @@ const LIST = {
  * (issue 25). Failures are ignored: the calls then pay for it themselves.
  */
 export async function warmUp(): Promise<void> {
-  const checked = inputsSchema.safeParse({ ...INPUTS, autoName: autoName("warm-up", "00") });
-  const answer = writeCheckResponse({ inputs: inputsProps(checked.data ?? {}, new Set()), failures: [] });
-  received(readCheckRequest(answer).olds);
+  // A Check as the engine sends it (news = field 3), through the codec and the provider's schema.
+  const request = new MessageWriter()
+    .string(1, "urn:warm-up")
+    .message(3, structBytes({ ...INPUTS, config: secret(CONFIG) }));
+  const news = received(readCheckRequest(request.bytes()).news);
+  const checked = inputsSchema.safeParse({ ...news.props, autoName: autoName("warm-up", "00") });
+  writeCheckResponse({ inputs: inputsProps(checked.data ?? {}, news.secretKeys), failures: [] });
   validState("bot/warm-up", OUTPUTS, "delete");
   outputsProps(OUTPUTS, new Set(["config"]));
   await warmUpHttp().catch(() => {});

@@ -1,5 +1,5 @@
 import { SECRET_SIG, SIG_KEY } from "../utils/pulumi-wire";
-import { Struct } from "./proto";
+import type { Struct } from "./proto";
 import type { Bag } from "./resource-messages";
 
 /** Property values as the operations in `src/provider` take them. */
@@ -55,19 +55,3 @@ export function received(bag: Bag): Received {
 
 /** The properties of a request's Struct (a google-protobuf one), as `received` reads them. */
 export const fromStruct = (struct: Struct | undefined): Received => received(struct?.toJavaScript());
-
-/** A copy of `value` without undefined values, which a Struct cannot hold. */
-function defined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : defined(item)));
-  if (!isObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, item]) => item !== undefined)
-      .map(([key, item]) => [key, defined(item)]),
-  );
-}
-
-/** A Struct of `props`, undefined values left out. */
-export function toStruct(props: Props): Struct {
-  return Struct.fromJavaScript(defined(props) as Parameters<typeof Struct.fromJavaScript>[0]);
-}
